@@ -1,0 +1,1 @@
+"""ETL for Läget i länet: sources → normalise → validate → one DuckDB file."""

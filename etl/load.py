@@ -1,0 +1,182 @@
+"""Write the DuckDB file: schema, configuration, observations as vintages; swapped in atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.config import Config
+from etl.observations import COLUMNS
+from etl.schema import DDL, SCHEMA_VERSION
+
+
+def tmp_path_for(db_path: Path) -> Path:
+    """The temporary file a build writes before it is swapped in."""
+    return db_path.with_name(db_path.name + ".tmp")
+
+
+@contextlib.contextmanager
+def atomic_database(db_path: Path, *, start_from_existing: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a temporary copy; on success swap it over `db_path`, on failure delete it.
+
+    The previous file at `db_path` is never opened for writing, so any failure (or a killed process)
+    leaves it byte-for-byte intact.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = tmp_path_for(db_path)
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if start_from_existing:
+        shutil.copyfile(db_path, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        if not start_from_existing:
+            con.execute(DDL)
+            con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        yield con
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [dt.datetime.now().isoformat(timespec="seconds")])
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        raise
+
+
+def write_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
+    con.register("areas_df", areas)
+    con.execute("INSERT INTO areas SELECT area_code, name, level, parent_code FROM areas_df")
+    con.unregister("areas_df")
+
+
+def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """Replace indicators, regions, goal sets, goals, targets and comments with `config`."""
+    for table in ("comments", "targets", "goals", "goal_sets", "regions", "indicators"):
+        con.execute(f"DELETE FROM {table}")
+    con.executemany(
+        "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                i.indicator_id,
+                i.name,
+                i.unit,
+                i.direction,
+                i.decimals,
+                i.frequency,
+                i.source,
+                i.source_ref or None,
+                i.description or None,
+            )
+            for i in config.indicators.values()
+        ],
+    )
+    goal_rows, target_rows, set_rows = [], [], []
+    for region in config.regions:
+        for gs in region.goal_sets:
+            set_rows.append((region.code, gs.goal_set, gs.name, gs.kind, gs.source, gs.max_age_years))
+            for position, goal in enumerate(gs.goals):
+                key = f"{region.code}/{gs.goal_set}/{goal.goal_id}"
+                goal_rows.append(
+                    (
+                        key,
+                        goal.goal_id,
+                        region.code,
+                        gs.goal_set,
+                        goal.priority,
+                        goal.priority_title,
+                        position,
+                        goal.title,
+                        goal.title_missing,
+                        goal.description,
+                    )
+                )
+                for t_pos, t in enumerate(goal.targets):
+                    target_rows.append(
+                        (
+                            key,
+                            t_pos,
+                            t.indicator_id,
+                            t.area_code,
+                            t.sex,
+                            t.label,
+                            t.target_kind,
+                            t.target_value,
+                            t.comparator,
+                            t.target_year,
+                            t.baseline_value,
+                            t.baseline_year,
+                            t.tolerance,
+                            t.tolerance_kind,
+                        )
+                    )
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?)", [(r.code, r.name, r.default_goal_set) for r in config.regions])
+    if set_rows:
+        con.executemany("INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?, ?)", set_rows)
+    if goal_rows:
+        con.executemany("INSERT INTO goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", goal_rows)
+    if target_rows:
+        con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", target_rows)
+    if config.comments:
+        con.executemany(
+            "INSERT INTO comments VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.indicator_id, c.area_code, c.period, c.text, c.author, c.created_at) for c in config.comments],
+        )
+
+
+def start_run(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """Register a run and return its id (one run = one vintage)."""
+    run_id = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0]
+    con.execute(
+        "INSERT INTO runs (run_id, started_at, source, status) VALUES (?, ?, ?, 'running')", [run_id, dt.datetime.now(), source]
+    )
+    return int(run_id)
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: int, *, status: str, rows: int, changed: int, message: str = "") -> None:
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, rows = ?, changed = ?, message = ? WHERE run_id = ?",
+        [dt.datetime.now(), status, rows, changed, message or None, run_id],
+    )
+
+
+def append_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run_id: int) -> tuple[int, int]:
+    """Append only new or revised rows as a vintage of `run_id`; return (rows appended, values changed).
+
+    A row equal to the current latest (same value and flag) is not stored again; a revised value is
+    appended beside the old one, so both vintages stay visible.
+    """
+    data = frame[COLUMNS].copy()
+    con.register("incoming", data)
+    try:
+        new_rows = con.execute(
+            """
+            SELECT i.*, l.value IS NOT NULL AS revised
+            FROM incoming i
+            LEFT JOIN latest l USING (indicator_id, area_code, period, sex)
+            WHERE l.indicator_id IS NULL
+               OR l.value IS DISTINCT FROM i.value
+               OR l.flag IS DISTINCT FROM i.flag
+            """
+        ).df()
+    finally:
+        con.unregister("incoming")
+    if new_rows.empty:
+        return 0, 0
+    new_rows["run_id"] = run_id
+    con.register("new_rows", new_rows)
+    try:
+        con.execute(
+            "INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, run_id FROM new_rows"
+        )
+    finally:
+        con.unregister("new_rows")
+    return len(new_rows), int(new_rows["revised"].sum())

@@ -1,0 +1,101 @@
+"""The one long format every source is normalised to, and its validation."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem
+
+COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
+FLAGS = ("", "ca", "p")
+
+
+class ObservationError(Exception):
+    """Raised with every bad row found in a batch of observations."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:50])
+        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} bad observation(s):\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What a row may refer to."""
+
+    indicators: frozenset[str]
+    areas: frozenset[str]
+
+
+def check_row(row: dict[str, str], known: Known) -> str | None:
+    """Return the reason a tidy row is invalid, or None when it is fine."""
+    if row.get("indicator_id") not in known.indicators:
+        return f"indicator_id: unknown indicator {row.get('indicator_id')!r}"
+    if not AREA_RE.match(row.get("area_code") or "") or row["area_code"] not in known.areas:
+        return f"area_code: unknown area {row.get('area_code')!r}"
+    if not PERIOD_RE.match(row.get("period") or ""):
+        return f"period: must look like 2016, 2016-10 or 2016K4, got {row.get('period')!r}"
+    if row.get("sex") not in SEXES:
+        return f"sex: must be T, K or M, got {row.get('sex')!r}"
+    try:
+        value = float(row.get("value") or "")
+    except ValueError:
+        return f"value: not a number: {row.get('value')!r}"
+    if math.isnan(value) or math.isinf(value):
+        return f"value: not a finite number: {row.get('value')!r}"
+    if (row.get("flag") or "") not in FLAGS:
+        return f"flag: must be empty, 'ca' or 'p', got {row.get('flag')!r}"
+    if not (row.get("source") or "").strip():
+        return "source: every row must name its source"
+    return None
+
+
+def read_snapshot(snapshot_dir: Path, known: Known, root: Path | None = None) -> pd.DataFrame:
+    """Read every `*.csv` in the snapshot folder; raise ObservationError naming file, row and field."""
+    frames: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    for path in sorted(snapshot_dir.glob("*.csv")):
+        name = str(path.relative_to(root)) if root else path.name
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != COLUMNS:
+                problems.append(
+                    Problem(name, "row 1", f"header must be {','.join(COLUMNS)}, got {','.join(reader.fieldnames or [])}")
+                )
+                continue
+            rows = []
+            for line_no, row in enumerate(reader, start=2):
+                reason = check_row(row, known)
+                if reason:
+                    problems.append(Problem(name, f"row {line_no}", reason))
+                else:
+                    rows.append(row)
+        frame = pd.DataFrame(rows, columns=COLUMNS)
+        frame["origin"] = f"{name}"
+        frames.append(frame)
+    if problems:
+        raise ObservationError(problems)
+    if not frames:
+        return pd.DataFrame(columns=COLUMNS)
+    data = pd.concat(frames, ignore_index=True)
+    key = ["indicator_id", "area_code", "period", "sex"]
+    dupes = data[data.duplicated(key, keep=False)]
+    if not dupes.empty:
+        for _, r in dupes.drop_duplicates(key).head(50).iterrows():
+            problems.append(
+                Problem(
+                    r["origin"],
+                    f"{r['indicator_id']} {r['area_code']} {r['period']} {r['sex']}",
+                    "the same observation appears more than once",
+                )
+            )
+        raise ObservationError(problems)
+    data["value"] = data["value"].astype(float)
+    data["flag"] = data["flag"].replace("", None)
+    return data[COLUMNS]

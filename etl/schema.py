@@ -1,0 +1,110 @@
+"""The DuckDB schema (DESIGN.md §3): tables, the `latest` view and schema version."""
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+
+CREATE TABLE areas (
+    area_code   VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    level       VARCHAR NOT NULL CHECK (level IN ('riket', 'lan', 'kommun')),
+    parent_code VARCHAR
+);
+
+CREATE TABLE regions (
+    region_code      VARCHAR PRIMARY KEY,
+    name             VARCHAR NOT NULL,
+    default_goal_set VARCHAR NOT NULL
+);
+
+CREATE TABLE indicators (
+    indicator_id VARCHAR PRIMARY KEY,
+    name         VARCHAR NOT NULL,
+    unit         VARCHAR NOT NULL,
+    direction    VARCHAR NOT NULL CHECK (direction IN ('higher', 'lower')),
+    decimals     INTEGER NOT NULL,
+    frequency    VARCHAR NOT NULL,
+    source       VARCHAR NOT NULL,
+    source_ref   VARCHAR,
+    description  VARCHAR
+);
+
+CREATE TABLE runs (
+    run_id      INTEGER PRIMARY KEY,
+    started_at  TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP,
+    source      VARCHAR NOT NULL,
+    status      VARCHAR NOT NULL,
+    rows        INTEGER NOT NULL DEFAULT 0,
+    changed     INTEGER NOT NULL DEFAULT 0,
+    message     VARCHAR
+);
+
+CREATE TABLE observations (
+    indicator_id VARCHAR NOT NULL,
+    area_code    VARCHAR NOT NULL,
+    period       VARCHAR NOT NULL,
+    sex          VARCHAR NOT NULL CHECK (sex IN ('T', 'K', 'M')),
+    value        DOUBLE,
+    flag         VARCHAR,
+    source       VARCHAR NOT NULL,
+    run_id       INTEGER NOT NULL
+);
+
+CREATE VIEW latest AS
+SELECT indicator_id, area_code, period, sex, value, flag, source, run_id
+FROM observations
+QUALIFY row_number() OVER (
+    PARTITION BY indicator_id, area_code, period, sex ORDER BY run_id DESC
+) = 1;
+
+CREATE TABLE goal_sets (
+    region_code   VARCHAR NOT NULL,
+    goal_set      VARCHAR NOT NULL,
+    name          VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    source        VARCHAR,
+    max_age_years INTEGER NOT NULL,
+    PRIMARY KEY (region_code, goal_set)
+);
+
+CREATE TABLE goals (
+    goal_key       VARCHAR PRIMARY KEY,
+    goal_id        VARCHAR NOT NULL,
+    region_code    VARCHAR NOT NULL,
+    goal_set       VARCHAR NOT NULL,
+    priority       VARCHAR NOT NULL,
+    priority_title VARCHAR NOT NULL,
+    position       INTEGER NOT NULL,
+    title          VARCHAR NOT NULL,
+    title_missing  BOOLEAN NOT NULL,
+    description    VARCHAR
+);
+
+CREATE TABLE targets (
+    goal_key       VARCHAR NOT NULL,
+    position       INTEGER NOT NULL,
+    indicator_id   VARCHAR NOT NULL,
+    area_code      VARCHAR NOT NULL,
+    sex            VARCHAR NOT NULL,
+    label          VARCHAR,
+    target_kind    VARCHAR NOT NULL CHECK (target_kind IN ('value', 'riket', 'baseline', 'none')),
+    target_value   DOUBLE,
+    comparator     VARCHAR NOT NULL CHECK (comparator IN ('>=', '<=')),
+    target_year    INTEGER,
+    baseline_value DOUBLE,
+    baseline_year  INTEGER,
+    tolerance      DOUBLE NOT NULL,
+    tolerance_kind VARCHAR NOT NULL CHECK (tolerance_kind IN ('relative', 'points'))
+);
+
+CREATE TABLE comments (
+    indicator_id VARCHAR NOT NULL,
+    area_code    VARCHAR NOT NULL,
+    period       VARCHAR NOT NULL,
+    text         VARCHAR NOT NULL,
+    author       VARCHAR NOT NULL,
+    created_at   DATE
+);
+"""
