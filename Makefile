@@ -1,0 +1,50 @@
+# Läget i länet — see README.md. Everything runs inside .venv, made on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8050
+DB ?= $(or $(LAGET_DB),data/laget.duckdb)
+WORKERS ?= 4
+SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/snapshot -type f 2>/dev/null)
+
+.PHONY: run serve-prod db test lint bench clean chromium
+
+run: $(VENV)/.runtime $(DB)  ## serve the dashboard at http://127.0.0.1:$(PORT)
+	PORT=$(PORT) LAGET_DB=$(DB) $(PY) -m dashboard
+
+serve-prod: $(VENV)/.runtime $(DB)  ## the same app under gunicorn with several workers
+	LAGET_DB=$(DB) $(VENV)/bin/gunicorn --no-control-socket -w $(WORKERS) -b 127.0.0.1:$(PORT) --preload dashboard.wsgi:server
+
+db: $(DB)
+
+$(DB): $(VENV)/.runtime $(SOURCES)
+	LAGET_DB=$(DB) $(PY) -m etl build --db $(DB)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+chromium:  ## Debian's chromium for the browser tests (never `playwright install`)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi; }
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV)/.dev chromium lint  ## ruff and the whole pytest suite, browser tests included
+	$(VENV)/bin/pytest -q
+
+bench: $(VENV)/.dev chromium
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) data/laget.duckdb data/laget.duckdb.tmp tests/screenshots

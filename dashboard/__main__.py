@@ -1,0 +1,10 @@
+"""`python -m dashboard`: serve the app at http://HOST:PORT (default 127.0.0.1:8050)."""
+
+from dashboard.app import create_app
+from dashboard.settings import Settings
+
+settings = Settings.from_env()
+if not settings.db_path.exists():
+    raise SystemExit(f"No database at {settings.db_path}. Build it first: python -m etl build")
+print(f"Läget i länet: http://{settings.host}:{settings.port}/  (database {settings.db_path})", flush=True)
+create_app(settings.db_path).run(host=settings.host, port=settings.port, debug=False)

@@ -1,0 +1,88 @@
+"""create_app(): the Dash app over one read-only DuckDB file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+from dash import dcc, html
+
+from dashboard.context import DB_CONFIG_KEY
+from dashboard.db import Database
+from dashboard.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def _shell() -> html.Div:
+    return html.Div(
+        [
+            html.A("Hoppa till innehållet", href="#main", className="skip-link"),
+            dbc.Navbar(
+                dbc.Container(
+                    [
+                        dcc.Link([html.Span("Läget i länet", className="brand-name")], href="/", className="navbar-brand"),
+                        html.Nav(
+                            [dcc.Link("Översikt", href="/", className="nav-link")],
+                            className="navbar-nav",
+                            **{"aria-label": "Huvudmeny"},
+                        ),
+                    ],
+                    fluid=True,
+                ),
+                color="dark",
+                dark=True,
+                className="mb-3",
+            ),
+            dbc.Container(html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True, className="pb-5"),
+            html.Footer(
+                dbc.Container(
+                    "Läget i länet – öppen uppföljning av regionala utvecklingsstrategier. Varje siffra visas med sin källa.",
+                    fluid=True,
+                ),
+                className="site-footer small text-muted py-3",
+            ),
+        ]
+    )
+
+
+def create_app(db_path: Path | None = None) -> dash.Dash:
+    """Build the app; pages read the database through `dashboard.context.get_db()`."""
+    settings = Settings.from_env()
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        title="Läget i länet",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.server.config[DB_CONFIG_KEY] = Database(db_path or settings.db_path)
+    app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    app.layout = _shell()
+    _mark_not_found(app.server)
+    return app
+
+
+def _mark_not_found(server: flask.Flask) -> None:
+    """Give the HTML of an unknown page the HTTP status 404 (the page itself explains in Swedish)."""
+    from dashboard.routing import is_known_page
+
+    @server.after_request
+    def _status(response: flask.Response) -> flask.Response:
+        if flask.request.method == "GET" and response.mimetype == "text/html" and response.status_code == 200:
+            try:
+                known = is_known_page(flask.request.path, flask.request.args)
+            except Exception:  # the page itself will say what is wrong
+                log.exception("could not check %s", flask.request.path)
+                known = True
+            if not known:
+                response.status_code = 404
+        return response

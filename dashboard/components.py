@@ -1,0 +1,140 @@
+"""Small building blocks the pages share: status badges, sparklines, roll-up bars, switchers, messages."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.format import number
+from dashboard.labels import STATUS_LABELS, label_for
+from dashboard.status import RollUp, Status
+
+
+def href(path: str, **params: object) -> str:
+    """A link with its view's state in the query string (None values left out)."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{path}?{query}" if query else path
+
+
+def status_badge(status: Status | None, *, compact: bool = False) -> html.Span:
+    """Status as colour AND symbol AND word."""
+    label = label_for(status)
+    return html.Span(
+        [html.Span(label.glyph, className="status-glyph", **{"aria-hidden": "true"}), " ", label.word],
+        className=f"status status-{label.css}" + (" status-compact" if compact else ""),
+        title=label.word,
+    )
+
+
+def sparkline(series: tuple[tuple[str, float], ...], *, alt: str, width: int = 120, height: int = 32) -> html.Img | html.Span:
+    """A tiny trend line as an inline SVG image; its alt text lists the values."""
+    if len(series) < 2:
+        return html.Span("För få värden för en trend", className="text-muted small")
+    values = [v for _, v in series]
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    pad = 3
+    xs = [pad + i * (width - 2 * pad) / (len(values) - 1) for i in range(len(values))]
+    ys = [height - pad - (v - low) / span * (height - 2 * pad) for v in values]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<polyline fill="none" stroke="#0B4F6C" stroke-width="2" points="{points}"/>'
+        f'<circle cx="{xs[-1]:.1f}" cy="{ys[-1]:.1f}" r="3" fill="#0B4F6C"/></svg>'
+    )
+    return html.Img(src="data:image/svg+xml;utf8," + quote(svg), alt=alt, width=width, height=height, className="sparkline")
+
+
+def rollup_counts(rollup: RollUp) -> html.Ul:
+    """ "✓ 4 uppnådda (44 %) ◐ 1 delvis (11 %) ✕ 4 ej uppnådda (44 %) – 2 saknar data"."""
+    items = []
+    for status in (Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.NO_DATA):
+        label = STATUS_LABELS[status]
+        share = rollup.share(status)
+        share_text = f" ({share} %)" if share is not None and rollup.measured else ""
+        items.append(
+            html.Li(
+                [
+                    html.Span(label.glyph, className="status-glyph", **{"aria-hidden": "true"}),
+                    f" {rollup.count(status)} {label.short}{share_text}",
+                ],
+                className=f"rollup-item status-{label.css}",
+            )
+        )
+    return html.Ul(items, className="rollup-counts")
+
+
+def rollup_bar(rollup: RollUp, *, caption: str, thin: bool = False) -> html.Div:
+    """A stacked bar of met / partly / not met with its text alternative."""
+    segments = []
+    for status in (Status.MET, Status.PARTLY_MET, Status.NOT_MET):
+        count = rollup.count(status)
+        if count:
+            label = STATUS_LABELS[status]
+            segments.append(
+                html.Div(
+                    label.glyph if not thin else "",
+                    className=f"rollup-seg seg-{label.css}",
+                    style={"flexGrow": count},
+                    title=f"{label.word}: {count}",
+                )
+            )
+    if not segments:
+        segments = [html.Div("Inget mätt", className="rollup-seg seg-empty", style={"flexGrow": 1})]
+    text = (
+        f"{caption}: {rollup.met} uppnådda, {rollup.partly_met} delvis, {rollup.not_met} ej uppnådda av {rollup.measured} mätta"
+        + (f", {rollup.no_data} saknar data" if rollup.no_data else "")
+    )
+    return html.Div(
+        [
+            html.Span(caption, className="rollup-caption"),
+            html.Div(segments, className="rollup-bar" + (" rollup-bar-thin" if thin else ""), role="img", **{"aria-label": text}),
+        ],
+        className="rollup-row",
+    )
+
+
+def switcher(label: str, options: list[tuple[str, str]], current: str, id_: str) -> html.Div:
+    """A labelled set of links (works without JavaScript; every choice is a shareable URL)."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=id_, className="switcher-label"),
+            dbc.DropdownMenu(
+                [dbc.DropdownMenuItem(text, href=link, active=text == current) for text, link in options],
+                label=current,
+                id=id_,
+                color="light",
+                size="sm",
+                className="switcher",
+            ),
+        ],
+        className="switcher-wrap",
+    )
+
+
+def message(text: str, *, kind: str = "warning") -> dbc.Alert:
+    """A clear message for the user (e.g. a bad URL parameter and the default chosen instead)."""
+    return dbc.Alert(text, color=kind, className="py-2 my-2", role="status")
+
+
+def not_found(title: str, detail: str) -> html.Div:
+    """The Swedish not-found content."""
+    return html.Div(
+        [
+            html.H1(title),
+            html.P(detail),
+            dcc.Link("Till översikten", href="/", className="btn btn-primary"),
+        ],
+        className="not-found py-4",
+    )
+
+
+def source_line(sources: list[str]) -> html.P:
+    unique = list(dict.fromkeys(s for s in sources if s))
+    return html.P("Källa: " + "; ".join(unique), className="source-line small text-muted") if unique else html.P()
+
+
+def value_text(value: float | None, decimals: int) -> str:
+    return number(value, decimals)

@@ -1,0 +1,43 @@
+"""Never a traceback on a page: an unexpected error becomes a Swedish message, and the log gets the details."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.db import DatabaseMissing
+
+log = logging.getLogger("laget.pages")
+
+
+def error_content(text: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1("Något gick fel", className="h3"),
+            dbc.Alert(text, color="danger", role="alert"),
+            dcc.Link("Till översikten", href="/", className="btn btn-primary"),
+        ],
+        className="py-3",
+    )
+
+
+def safe_layout(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a page's layout function so that any failure shows a clear message instead of breaking the page."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DatabaseMissing:
+            log.exception("database missing")
+            return error_content("Databasen är inte byggd ännu. Kör `python -m etl build` (eller `make run`) och ladda om sidan.")
+        except Exception:
+            log.exception("page %s failed with %s", func.__module__, kwargs)
+            return error_content("Sidan kunde inte visas just nu. Felet är loggat; försök igen eller gå till översikten.")
+
+    return wrapper

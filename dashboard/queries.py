@@ -1,0 +1,65 @@
+"""Read-only queries the pages need: regions, goal sets, goals, areas, series."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.db import Database, cached_query
+
+
+@cached_query
+def regions(db: Database) -> pd.DataFrame:
+    return db.query("SELECT region_code, name, default_goal_set FROM regions ORDER BY name")
+
+
+@cached_query
+def goal_sets(db: Database, region_code: str) -> pd.DataFrame:
+    return db.query(
+        "SELECT goal_set, name, kind, source, max_age_years FROM goal_sets WHERE region_code = ? ORDER BY kind DESC, goal_set",
+        [region_code],
+    )
+
+
+@cached_query
+def goals(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    return db.query(
+        """SELECT goal_key, goal_id, priority, priority_title, position, title, title_missing, description
+           FROM goals WHERE region_code = ? AND goal_set = ? ORDER BY position""",
+        [region_code, goal_set],
+    )
+
+
+@cached_query
+def targets(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    """Every target of a goal set with its indicator's metadata and the area's name."""
+    return db.query(
+        """SELECT g.goal_key, g.goal_id, t.position, t.indicator_id, coalesce(t.label, i.name) AS label, i.name AS indicator_name,
+                  i.unit, i.decimals, i.direction, i.source AS indicator_source, i.frequency,
+                  t.area_code, a.name AS area_name, t.sex, t.target_kind, t.target_value, t.comparator, t.target_year,
+                  t.baseline_value, t.baseline_year, t.tolerance, t.tolerance_kind
+           FROM targets t JOIN goals g USING (goal_key) JOIN indicators i USING (indicator_id)
+           JOIN areas a ON a.area_code = t.area_code
+           WHERE g.region_code = ? AND g.goal_set = ? ORDER BY g.position, t.position""",
+        [region_code, goal_set],
+    )
+
+
+@cached_query
+def observations_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    """The latest vintage of every observation of these indicators in these areas."""
+    if not indicator_ids:
+        return pd.DataFrame(columns=["indicator_id", "area_code", "period", "sex", "value", "flag", "source"])
+    return db.query(
+        """SELECT indicator_id, area_code, period, sex, value, flag, source FROM latest
+           WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) ORDER BY period""",
+        [list(indicator_ids), list(area_codes)],
+    )
+
+
+@cached_query
+def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    return db.query(
+        """SELECT indicator_id, area_code, period, text, author, created_at FROM comments
+           WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) ORDER BY created_at""",
+        [list(indicator_ids), list(area_codes)],
+    )

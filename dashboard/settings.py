@@ -1,0 +1,23 @@
+"""Settings from the environment: LAGET_DB (database file), PORT, HOST."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.paths import database_path
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    host: str
+    port: int
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        port = os.environ.get("PORT", "8050")
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise SystemExit(f"PORT must be a port number 1–65535, got {port!r}")
+        return cls(db_path=database_path(), host=os.environ.get("HOST", "127.0.0.1"), port=int(port))

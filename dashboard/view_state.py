@@ -1,0 +1,57 @@
+"""Reading a page's state from its URL parameters, with a clear Swedish message for anything wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dashboard import fulfilment, queries
+from dashboard.db import Database
+
+
+@dataclass
+class GoalView:
+    """Region, goal set and report year chosen by the URL (or their defaults)."""
+
+    region_code: str
+    region_name: str
+    goal_set: str
+    goal_set_name: str
+    year: int | None
+    years: list[int]
+    messages: list[str] = field(default_factory=list)
+    region_found: bool = True
+
+
+def resolve_goal_view(db: Database, region: str | None, malset: str | None, ar: str | None) -> GoalView | None:
+    """Resolve `?region=&malset=&ar=`; None when the database holds no region at all."""
+    regions = queries.regions(db)
+    if regions.empty:
+        return None
+    messages: list[str] = []
+    codes = list(regions["region_code"])
+    default_region = "23" if "23" in codes else codes[0]
+    region_found = True
+    if region is None:
+        region = default_region
+    elif region not in codes:
+        names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
+        messages.append(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}. Visar {default_region}.")
+        region, region_found = default_region, False
+    row = regions[regions["region_code"] == region].iloc[0]
+    sets = queries.goal_sets(db, region)
+    if malset is None:
+        malset = str(row["default_goal_set"])
+    elif malset not in set(sets["goal_set"]):
+        options = ", ".join(sets["goal_set"])
+        messages.append(f"Målsamlingen ”{malset}” finns inte för {row['name']} (parametern malset). Välj en av: {options}.")
+        malset = str(row["default_goal_set"])
+    set_name = str(sets.loc[sets["goal_set"] == malset, "name"].iloc[0])
+    years = fulfilment.available_years(db, region, malset)
+    year = fulfilment.default_year(db, region, malset)
+    if ar is not None:
+        if ar.isdigit() and int(ar) in years:
+            year = int(ar)
+        else:
+            shown = f"{years[0]}–{years[-1]}" if years else "inga år"
+            messages.append(f"Året ”{ar}” har inga värden för målen (parametern ar; år med data: {shown}). Visar {year}.")
+    return GoalView(region, str(row["name"]), malset, set_name, year, years, messages, region_found)

@@ -1,0 +1,162 @@
+"""`/` — goal fulfilment of a region's goal set: roll-up per priority, a card per goal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import fulfilment, queries
+from dashboard.components import href, message, rollup_bar, rollup_counts, sparkline, status_badge, switcher
+from dashboard.context import get_db
+from dashboard.errors import safe_layout
+from dashboard.status import roll_up
+from dashboard.view_state import GoalView, resolve_goal_view
+
+dash.register_page(__name__, path="/", title="Översikt – Läget i länet", name="Översikt")
+
+
+def _switchers(db, view: GoalView) -> html.Div:
+    regions = queries.regions(db)
+    sets = queries.goal_sets(db, view.region_code)
+    return html.Div(
+        [
+            switcher(
+                "Region",
+                [(r.name, href("/", region=r.region_code)) for r in regions.itertuples()],
+                view.region_name,
+                "region-switch",
+            ),
+            switcher(
+                "Mål",
+                [(s.name, href("/", region=view.region_code, malset=s.goal_set)) for s in sets.itertuples()],
+                view.goal_set_name,
+                "goalset-switch",
+            ),
+            switcher(
+                "År",
+                [(str(y), href("/", region=view.region_code, malset=view.goal_set, ar=y)) for y in reversed(view.years)],
+                str(view.year or "–"),
+                "year-switch",
+            ),
+        ],
+        className="switchers",
+    )
+
+
+def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> dbc.Col:
+    link = href(f"/mal/{goal.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year)
+    worst, best = fulfilment.worst_and_best(results)
+    if not results:
+        body = [html.P("Målet följs ännu inte med någon indikator.", className="small text-muted mb-0")]
+    else:
+        judged = [r for r in results if r.has_target]
+        headline = judged[0] if judged else results[0]
+        status_row = (
+            [status_badge(worst)]
+            if worst == best
+            else [status_badge(worst), html.Span(" … ", className="text-muted"), status_badge(best)]
+        )
+        if not judged:
+            status_row = [status_badge(None)]
+        body = [
+            html.Div(status_row, className="card-status"),
+            html.P(
+                [
+                    html.Span(headline.label, className="d-block small"),
+                    html.Strong(headline.fmt(headline.outcome), className="value"),
+                    html.Span(f" ({headline.outcome_period})" if headline.outcome_period else "", className="small"),
+                    html.Span(f" · mål {headline.target_text}" if headline.has_target else "", className="small text-muted"),
+                ],
+                className="mb-1",
+            ),
+            sparkline(
+                headline.series,
+                alt=f"Trend för {headline.label}: " + ", ".join(f"{p}: {headline.fmt(v)}" for p, v in headline.series),
+            ),
+            html.P(f"{len(results)} indikator{'er' if len(results) != 1 else ''}", className="small text-muted mb-0"),
+        ]
+    title = goal.title if not goal.title_missing else f"Mål {goal.goal_id}"
+    return dbc.Col(
+        dcc.Link(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H3([html.Span(f"Mål {goal.goal_id} ", className="goal-number"), title], className="h6 card-title"),
+                        *body,
+                    ]
+                ),
+                className="goal-card h-100",
+            ),
+            href=link,
+            className="card-link",
+        ),
+        xs=12,
+        md=6,
+        xl=4,
+        className="mb-3",
+    )
+
+
+@safe_layout
+def layout(region: str | None = None, malset: str | None = None, ar: str | None = None, **other: str) -> html.Div:
+    db = get_db()
+    view = resolve_goal_view(db, region, malset, ar)
+    if view is None:
+        return html.Div([html.H1("Läget i länet"), message("Databasen innehåller inga regioner. Kör python -m etl build.")])
+    notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
+    goals = queries.goals(db, view.region_code, view.goal_set)
+    year = view.year
+    now = fulfilment.evaluate(db, view.region_code, view.goal_set, year) if year else []
+    before = fulfilment.evaluate(db, view.region_code, view.goal_set, year - 1) if year else []
+    by_goal: dict[str, list[fulfilment.TargetResult]] = defaultdict(list)
+    for r in now:
+        by_goal[r.goal_key].append(r)
+    before_by_goal: dict[str, list] = defaultdict(list)
+    for r in before:
+        before_by_goal[r.goal_key].append(r)
+    total_now = roll_up(r.status for r in now if r.status)
+    total_before = roll_up(r.status for r in before if r.status)
+    sections = []
+    for (priority, priority_title), prio_goals in goals.groupby(["priority", "priority_title"], sort=False):
+        keys = list(prio_goals["goal_key"])
+        r_now = roll_up(r.status for k in keys for r in by_goal[k] if r.status)
+        r_before = roll_up(r.status for k in keys for r in before_by_goal[k] if r.status)
+        sections.append(
+            html.Section(
+                [
+                    html.H2([html.Span(f"{priority} ", className="priority-number"), priority_title], className="h4"),
+                    rollup_counts(r_now),
+                    rollup_bar(r_now, caption=str(year)),
+                    rollup_bar(r_before, caption=str(year - 1), thin=True) if year else None,
+                    dbc.Row([_goal_card(view, g, by_goal[g.goal_key]) for g in prio_goals.itertuples()]),
+                ],
+                className="priority mb-4",
+                **{"aria-label": f"Prioritering {priority}: {priority_title}"},
+            )
+        )
+    no_target = sum(1 for r in now if not r.has_target)
+    return html.Div(
+        [
+            *notes,
+            html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
+            _switchers(db, view),
+            html.Section(
+                [
+                    html.H2(f"Måluppfyllelse {year} (mot {year - 1})" if year else "Måluppfyllelse", className="h4"),
+                    rollup_counts(total_now),
+                    html.P(
+                        f"Året innan: {total_before.met} uppnådda, {total_before.partly_met} delvis, {total_before.not_met} ej uppnådda "
+                        f"av {total_before.measured} mätta."
+                        + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
+                        className="small text-muted",
+                    ),
+                ],
+                className="summary mb-4",
+                id="summary",
+            ),
+            *sections,
+        ]
+    )
