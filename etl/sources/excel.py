@@ -1,0 +1,377 @@
+"""Excel sources read with openpyxl: PTS broadband, Arbetsförmedlingen varsel, and the region's own template.
+
+Layouts (the header row is looked for in the first rows, so title rows above it are fine):
+
+- `template` (written by `python -m etl template FILE.xlsx`): sheet `Data`, row 1 exactly
+  `indikator | område | period | kön | värde | flagga | källa`, one observation a row.
+- `pts_bredband`: sheet `options.sheet` (default `Län`), a header row with an area column (`Kod`, `Länskod`,
+  `Kommunkod`, or names under `Län`/`Kommun`/`Område`) and the value column `options.value_column`
+  (default `Andel hushåll 100 Mbit/s`); the period from an `År` column or `options.period`. Cells formatted
+  as percent are read as percent (0,536 → 53,6).
+- `af_varsel`: sheet `options.sheet` (default `Varsel`), a header row whose first column is `Län` (names or
+  codes) and whose other columns are months (dates, `2023-11` or `2023M11`); persons notified per cell.
+
+Figures may be written the Swedish way (`1 234,5`); `..`, `-` and blank cells are missing values; any other
+text in a number column is an error naming the file, sheet, row and column (every such error is listed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from etl import normalise
+from etl.paths import PROJECT_ROOT
+from etl.sources.base import Context, SkipSource, SourceError, tidy
+from etl.sources.spec import SourceSpec
+
+TEMPLATE_SHEET = "Data"
+TEMPLATE_HEADER = ["indikator", "område", "period", "kön", "värde", "flagga", "källa"]
+HEADER_SEARCH_ROWS = 15
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    file: str
+    sheet: str
+    row: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {get_column_letter(self.column)}" if self.column else "")
+        return f"{self.file}, sheet {self.sheet!r}, {where}: {self.reason}"
+
+
+class ExcelError(SourceError):
+    """Every problem found in a workbook, each naming file, sheet, row and column."""
+
+    def __init__(self, problems: list[CellProblem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:30])
+        more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""
+        super().__init__(f"{len(problems)} problem(s) in the workbook:\n{shown}{more}")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _key(value: Any) -> str:
+    return _text(value).lower()
+
+
+def open_sheet(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    """All rows of one sheet as (value, number_format) tuples per cell; clear errors for a missing file or sheet."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise ExcelError([CellProblem(path.name, sheet, 0, 0, "file not found")]) from None
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise ExcelError([CellProblem(path.name, sheet, 0, 0, f"not an Excel workbook (.xlsx): {exc}")]) from None
+    try:
+        if sheet not in workbook.sheetnames:
+            names = ", ".join(repr(n) for n in workbook.sheetnames)
+            raise ExcelError([CellProblem(path.name, sheet, 0, 0, f"no sheet named {sheet!r} (the workbook has {names})")])
+        rows = []
+        for row in workbook[sheet].iter_rows():
+            rows.append(tuple((getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row))
+        return rows
+    finally:
+        workbook.close()
+
+
+class AreaNames:
+    """Area code from a code or a name ("Jämtlands län", "Jämtland", "Riket", "Östersund")."""
+
+    def __init__(self, areas: pd.DataFrame):
+        self.codes = set(areas["area_code"])
+        self.by_name: dict[str, str] = {"riket": "00", "sverige": "00", "hela riket": "00", "totalt": "00"}
+        for code, name in zip(areas["area_code"], areas["name"], strict=True):
+            self.by_name[name.lower()] = code
+        for code, name in zip(areas["area_code"], areas["name"], strict=True):
+            short = re.sub(r"s? län$", "", name.lower())
+            self.by_name.setdefault(short, code)
+
+    def code(self, value: Any) -> str | None:
+        text = _text(value)
+        if re.fullmatch(r"\d{1,4}", text):
+            padded = text.zfill(4 if len(text) > 2 else 2)  # Excel drops leading zeros: 114 → 0114, 3 → 03
+            if padded in self.codes:
+                return padded
+            if len(text) == 4 and text.startswith("00"):
+                return text[2:]
+        return self.by_name.get(text.lower())
+
+
+def find_header(rows: list[tuple], wanted: dict[str, tuple[str, ...]], file: str, sheet: str) -> tuple[int, dict[str, int]]:
+    """The first row (within HEADER_SEARCH_ROWS) that has a column for every role; (row index, role → column)."""
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = [_key(v) for v, _ in row]
+        found = {}
+        for role, names in wanted.items():
+            hit = next((c for c, k in enumerate(keys) if k in names), None)
+            if hit is not None:
+                found[role] = hit
+        if len(found) == len(wanted):
+            return r, found
+    expected = "; ".join(f"{role}: one of {', '.join(repr(n) for n in names)}" for role, names in wanted.items())
+    raise ExcelError([CellProblem(file, sheet, 1, 0, f"no header row in the first {HEADER_SEARCH_ROWS} rows with {expected}")])
+
+
+def _cell(row: tuple, column: int) -> tuple[Any, str]:
+    return row[column] if column < len(row) else (None, "General")
+
+
+def _number(row: tuple, column: int, out: list[CellProblem], file: str, sheet: str, row_no: int) -> float | None:
+    value, fmt = _cell(row, column)
+    try:
+        number = normalise.number(value)
+    except normalise.NormaliseError as exc:
+        out.append(CellProblem(file, sheet, row_no, column + 1, f"{exc} (write the figure, or '..' when it is missing)"))
+        return None
+    if number is not None and isinstance(value, (int, float)) and "%" in str(fmt):
+        number *= 100
+    return number
+
+
+def _area_rows(
+    rows: list[tuple], header_row: int, column: int, names: AreaNames, where: CellProblem, problems: list[CellProblem]
+) -> Iterator[tuple[int, tuple, str]]:
+    """(row number, row, area code) for each data row below the header; unknown areas are noted, blank ones skipped."""
+    for r, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+        value = _cell(row, column)[0]
+        if _text(value) == "":
+            continue
+        code = names.code(value)
+        if code is None:
+            problems.append(CellProblem(where.file, where.sheet, r, column + 1, f"unknown area {_text(value)!r}"))
+            continue
+        yield r, row, code
+
+
+def _period(value: Any) -> str:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value.year}-{value.month:02d}"
+    return normalise.period(_text(value))
+
+
+def read_template(path: Path, ctx: Context, source_default: str = "") -> pd.DataFrame:
+    """A filled template → long rows; every problem listed with its cell."""
+    file, sheet = path.name, TEMPLATE_SHEET
+    rows = open_sheet(path, sheet)
+    header = [_key(v) for v, _ in rows[0]] if rows else []
+    problems: list[CellProblem] = []
+    for c, expected in enumerate(TEMPLATE_HEADER):
+        got = header[c] if c < len(header) else ""
+        if got != expected:
+            problems.append(CellProblem(file, sheet, 1, c + 1, f"header should be {expected!r}, got {got!r}"))
+    if problems:
+        raise ExcelError(problems)
+    names = AreaNames(ctx.areas)
+    out = []
+    for r, row in enumerate(rows[1:], start=2):
+        cells = [_cell(row, c)[0] for c in range(len(TEMPLATE_HEADER))]
+        if all(_text(v) == "" for v in cells):
+            continue
+        ind, area_raw, period_raw, sex_raw, _, flag_raw, source_raw = cells
+        ind = _text(ind)
+        if ind not in ctx.known.indicators:
+            problems.append(CellProblem(file, sheet, r, 1, f"unknown indicator {ind!r} (see the sheet 'Indikatorer')"))
+        area = names.code(area_raw)
+        if area is None:
+            problems.append(CellProblem(file, sheet, r, 2, f"unknown area {_text(area_raw)!r} (a code such as 23 or 2380)"))
+        try:
+            period = _period(period_raw)
+        except normalise.NormaliseError as exc:
+            problems.append(CellProblem(file, sheet, r, 3, str(exc)))
+            period = None
+        sex = _text(sex_raw).upper() or "T"
+        if sex not in ("T", "K", "M"):
+            problems.append(CellProblem(file, sheet, r, 4, f"kön must be T, K or M, got {sex!r}"))
+        value = _number(row, 4, problems, file, sheet, r)
+        flag = _text(flag_raw).lower() or None
+        if flag not in (None, "ca", "p"):
+            problems.append(CellProblem(file, sheet, r, 6, f"flagga must be empty, 'ca' or 'p', got {flag!r}"))
+        source = _text(source_raw) or source_default
+        if not source:
+            problems.append(CellProblem(file, sheet, r, 7, "källa is missing: every figure must name its source"))
+        if value is not None and area and period:
+            out.append(
+                {
+                    "indicator_id": ind,
+                    "area_code": area,
+                    "period": period,
+                    "sex": sex,
+                    "value": value,
+                    "flag": flag,
+                    "source": source,
+                }
+            )
+    if problems:
+        raise ExcelError(problems)
+    return pd.DataFrame(out, columns=["indicator_id", "area_code", "period", "sex", "value", "flag", "source"])
+
+
+def read_pts(path: Path, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
+    options = spec.options
+    file, sheet = path.name, str(options.get("sheet", "Län"))
+    rows = open_sheet(path, sheet)
+    value_column = _key(options.get("value_column", "Andel hushåll 100 Mbit/s"))
+    wanted = {
+        "area": ("kod", "länskod", "kommunkod", "län", "kommun", "område"),
+        "value": (value_column,),
+    }
+    period_fixed = options.get("period")
+    if period_fixed is None:
+        wanted["period"] = ("år", "period")
+    header_row, cols = find_header(rows, wanted, file, sheet)
+    names = AreaNames(ctx.areas)
+    problems: list[CellProblem] = []
+    out = []
+    for r, row, area in _area_rows(rows, header_row, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
+        try:
+            period = normalise.period(_text(period_fixed if period_fixed is not None else _cell(row, cols["period"])[0]))
+        except normalise.NormaliseError as exc:
+            problems.append(CellProblem(file, sheet, r, cols.get("period", -1) + 1, str(exc)))
+            continue
+        value = _number(row, cols["value"], problems, file, sheet, r)
+        if value is not None:
+            out.append((area, period, value))
+    if problems:
+        raise ExcelError(problems)
+    return _rows(spec, out, "PTS")
+
+
+def read_af_varsel(path: Path, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
+    options = spec.options
+    file, sheet = path.name, str(options.get("sheet", "Varsel"))
+    rows = open_sheet(path, sheet)
+    header_row, cols = find_header(rows, {"area": ("län", "region", "område")}, file, sheet)
+    months: dict[int, str] = {}
+    problems: list[CellProblem] = []
+    for c, (value, _) in enumerate(rows[header_row]):
+        if c == cols["area"] or _text(value) == "":
+            continue
+        try:
+            months[c] = _period(value)
+        except normalise.NormaliseError:
+            problems.append(
+                CellProblem(file, sheet, header_row + 1, c + 1, f"column header {_text(value)!r} is not a month (2023-11)")
+            )
+    if not months and not problems:
+        problems.append(CellProblem(file, sheet, header_row + 1, 0, "no month columns right of 'Län'"))
+    if problems:
+        raise ExcelError(problems)
+    names = AreaNames(ctx.areas)
+    out = []
+    for r, row, area in _area_rows(rows, header_row, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
+        for c, period in months.items():
+            value = _number(row, c, problems, file, sheet, r)
+            if value is not None:
+                out.append((area, period, value))
+    if problems:
+        raise ExcelError(problems)
+    return _rows(spec, out, "Arbetsförmedlingen")
+
+
+def _rows(spec: SourceSpec, triples: list[tuple[str, str, float]], source: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": spec.indicator,
+                "area_code": a,
+                "period": p,
+                "sex": "T",
+                "value": v,
+                "flag": None,
+                "source": spec.source_text or source,
+            }
+            for a, p, v in triples
+        ]
+    )
+
+
+def resolve_file(spec: SourceSpec) -> Path:
+    path = Path(spec.file)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+class ExcelClient:
+    def fetch(self, spec: SourceSpec, ctx: Context) -> Path:
+        path = resolve_file(spec)
+        if not path.exists():
+            raise SkipSource(f"no file at {path}; put the {spec.layout} workbook there to load it")
+        return path
+
+    def parse(self, spec: SourceSpec, raw: Path, ctx: Context) -> pd.DataFrame:
+        if spec.layout == "template":
+            frame = read_template(raw, ctx, spec.source_text)
+            other = sorted(set(frame["indicator_id"]) - {spec.indicator}) if spec.indicator != "*" else []
+            if other:
+                raise SourceError(f"{spec.id}: {raw.name} holds {', '.join(other)}, but this source is for {spec.indicator}")
+        elif spec.layout == "pts_bredband":
+            frame = read_pts(raw, spec, ctx)
+        else:
+            frame = read_af_varsel(raw, spec, ctx)
+        if frame.empty:
+            raise SourceError(f"{spec.id}: {raw.name} holds no figures")
+        return tidy(frame, spec.id, ctx.known)
+
+
+def write_template(path: Path, indicators: dict[str, Any], areas: pd.DataFrame) -> None:
+    """The workbook analysts fill in with the region's own figures (`python -m etl import` reads it back)."""
+    wb = Workbook()
+    data = wb.active
+    data.title = TEMPLATE_SHEET
+    data.append(TEMPLATE_HEADER)
+    for c, width in enumerate([28, 12, 12, 8, 12, 10, 40], start=1):
+        data.column_dimensions[get_column_letter(c)].width = width
+        data.cell(row=1, column=c).style = "Headline 4"
+    for r in range(2, 1002):
+        for c in (1, 2, 3, 4, 6, 7):
+            data.cell(row=r, column=c).number_format = "@"  # text: keeps 0114 and 2016-10 as written
+    sexes = DataValidation(type="list", formula1='"T,K,M"', allow_blank=True)
+    flags = DataValidation(type="list", formula1='"ca,p"', allow_blank=True)
+    ids = DataValidation(type="list", formula1=f"=Indikatorer!$A$2:$A${len(indicators) + 1}", allow_blank=True)
+    for validation, column in ((sexes, "D"), (flags, "F"), (ids, "A")):
+        data.add_data_validation(validation)
+        validation.add(f"{column}2:{column}1001")
+    data.freeze_panes = "A2"
+    sheet = wb.create_sheet("Indikatorer")
+    sheet.append(["indikator", "namn", "enhet", "frekvens"])
+    for ind in indicators.values():
+        sheet.append([ind.indicator_id, ind.name, ind.unit, ind.frequency])
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 60
+    sheet = wb.create_sheet("Områden")
+    sheet.append(["kod", "namn", "nivå"])
+    for code, name, level in zip(areas["area_code"], areas["name"], areas["level"], strict=True):
+        sheet.append([code, name, level])
+    sheet = wb.create_sheet("Instruktioner")
+    for line in (
+        "Fyll i bladet Data, en uppgift per rad.",
+        "indikator: id från bladet Indikatorer. område: kod från bladet Områden (00 riket, 23 länet, 2380 kommun).",
+        "period: 2016 (år), 2016-10 (månad) eller 2016K4 (kvartal). kön: T (totalt), K (kvinnor) eller M (män).",
+        "värde: siffra, decimalkomma går bra. Lämna tomt eller skriv .. om uppgiften saknas.",
+        "flagga: tomt, ca (ungefärligt) eller p (preliminärt). källa: varifrån uppgiften kommer (krävs).",
+        "Läs in med: python -m etl import FIL.xlsx (läggs till som en ny årgång; tidigare värden finns kvar).",
+    ):
+        sheet.append([line])
+    sheet.column_dimensions["A"].width = 110
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)

@@ -1,0 +1,246 @@
+"""`data/sources.yaml`: where each indicator comes from and how often it is published; validated on load.
+
+Every problem is collected at once and names the file, the path inside it and the reason (like etl.config).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from etl.config import ConfigError, Problem
+
+KINDS = ("scb_v2", "scb_v1", "kolada", "excel")
+GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",)}
+CADENCES = ("monthly", "quarterly", "yearly")
+EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template")
+SEXES = ("T", "K", "M")
+AREA_TOKENS = ("@riket", "@lan", "@region", "@kommuner", "@alla_kommuner")
+_DEFAULT_LAG = {"monthly": 45, "quarterly": 75, "yearly": 270}
+
+
+class SourcesError(ConfigError):
+    """Every problem in sources.yaml, each naming the file, the path inside it and the reason."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One variable of a PxWeb query: codes or expressions, and a code list (v2) or filter (v1)."""
+
+    code: str
+    values: tuple[str, ...]
+    codelist: str | None = None
+    filter: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    indicator: str
+    kind: str
+    cadence: str
+    lag_days: int
+    verified: bool = True
+    note: str = ""
+    source_text: str = ""
+    # PxWeb (v2: table; v1: path)
+    table: str = ""
+    path: str = ""
+    selection: tuple[Selection, ...] = ()
+    area_dim: str = ""
+    sex_dim: str = ""  # empty: every row is `sex`
+    sex: str = "T"
+    period_dim: str = ""
+    scale: float = 1.0
+    # Kolada
+    kpi: str = ""
+    areas: tuple[str, ...] = ()
+    years_from: int = 2010
+    sexes: tuple[str, ...] = SEXES
+    # Excel
+    layout: str = ""
+    file: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def group(self) -> str:
+        return next(g for g, kinds in GROUPS.items() if self.kind in kinds)
+
+    @property
+    def ref(self) -> str:
+        """What the source is, briefly: table, path, KPI or file."""
+        return self.table or self.path or self.kpi or self.file
+
+
+def _str(raw: dict, key: str, where: str, problems: list[tuple[str, str]], required: bool = True) -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            problems.append((f"{where}.{key}", "missing"))
+        return ""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        problems.append((f"{where}.{key}", f"must be text, got {value!r}"))
+        return ""
+    return str(value)
+
+
+def _selection(raw: Any, where: str, problems: list[tuple[str, str]]) -> tuple[Selection, ...]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append((where, "must be a mapping of variable code → values"))
+        return ()
+    out = []
+    for code, spec in raw.items():
+        codelist = filt = None
+        if isinstance(spec, dict):
+            values, codelist, filt = spec.get("values"), spec.get("codelist"), spec.get("filter")
+        else:
+            values = spec
+        if isinstance(values, (str, int)):
+            values = [values]
+        if not isinstance(values, list) or not values:
+            problems.append((f"{where}.{code}", "needs a non-empty list of values"))
+            continue
+        out.append(Selection(str(code), tuple(str(v) for v in values), codelist, filt))
+    return tuple(out)
+
+
+def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> SourceSpec | None:
+    if not isinstance(raw, dict):
+        problems.append((where, "must be a mapping"))
+        return None
+    before = len(problems)
+    spec_id = _str(raw, "id", where, problems)
+    if spec_id and not re.fullmatch(r"[a-z][a-z0-9_]*", spec_id):
+        problems.append((f"{where}.id", "must be lowercase ascii letters, digits and _"))
+    indicator = _str(raw, "indicator", where, problems)
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        problems.append((f"{where}.kind", f"must be one of {', '.join(KINDS)}, got {kind!r}"))
+        return None
+    cadence = raw.get("cadence")
+    if cadence not in CADENCES:
+        problems.append((f"{where}.cadence", f"must be one of {', '.join(CADENCES)}, got {cadence!r}"))
+        cadence = "yearly"
+    lag = raw.get("lag_days", _DEFAULT_LAG[cadence])
+    if not isinstance(lag, int) or isinstance(lag, bool) or not 0 <= lag <= 1000:
+        problems.append((f"{where}.lag_days", f"must be whole days 0–1000, got {lag!r}"))
+        lag = _DEFAULT_LAG[cadence]
+    verified = raw.get("verified", True)
+    if not isinstance(verified, bool):
+        problems.append((f"{where}.verified", f"must be true or false, got {verified!r}"))
+    if verified is False and not raw.get("note"):
+        problems.append((f"{where}.note", "an unverified source needs a note saying what to check"))
+    common: dict[str, Any] = {
+        "id": spec_id,
+        "indicator": indicator,
+        "kind": kind,
+        "cadence": cadence,
+        "lag_days": lag,
+        "verified": verified is True,
+        "note": str(raw.get("note") or ""),
+        "source_text": str(raw.get("source_text") or ""),
+    }
+    if kind in ("scb_v2", "scb_v1"):
+        if kind == "scb_v2":
+            common["table"] = _str(raw, "table", where, problems)
+            if common["table"] and not re.fullmatch(r"TAB\d+", common["table"]):
+                problems.append((f"{where}.table", f"a PxWebApi 2.0 table id looks like TAB1234, got {common['table']!r}"))
+        else:
+            common["path"] = _str(raw, "path", where, problems).strip("/")
+        common["selection"] = _selection(raw.get("selection"), f"{where}.selection", problems)
+        dims = raw.get("dimensions")
+        if not isinstance(dims, dict):
+            problems.append((f"{where}.dimensions", "must map area, period (and sex) to variable codes"))
+            dims = {}
+        common["area_dim"] = _str(dims, "area", f"{where}.dimensions", problems)
+        common["period_dim"] = _str(dims, "period", f"{where}.dimensions", problems)
+        common["sex_dim"] = _str(dims, "sex", f"{where}.dimensions", problems, required=False)
+        sex = raw.get("sex", "T")
+        if sex not in SEXES:
+            problems.append((f"{where}.sex", f"must be T, K or M, got {sex!r}"))
+        common["sex"] = sex
+        scale = raw.get("scale", 1)
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool):
+            problems.append((f"{where}.scale", f"must be a number, got {scale!r}"))
+            scale = 1
+        common["scale"] = float(scale)
+        codes = {s.code for s in common["selection"]}
+        for dim in (common["area_dim"], common["period_dim"], common["sex_dim"]):
+            if dim and codes and dim not in codes:
+                problems.append((f"{where}.dimensions", f"{dim!r} is not in the selection"))
+    elif kind == "kolada":
+        common["kpi"] = _str(raw, "kpi", where, problems)
+        if common["kpi"] and not re.fullmatch(r"[A-Z]\d{5}", common["kpi"]):
+            problems.append((f"{where}.kpi", f"a Kolada KPI id looks like N00938, got {common['kpi']!r}"))
+        areas = raw.get("areas", ["@riket", "@lan", "@kommuner"])
+        if not isinstance(areas, list) or not all(
+            isinstance(a, str) and (a in AREA_TOKENS or re.fullmatch(r"\d{2}|\d{4}", a)) for a in areas
+        ):
+            problems.append((f"{where}.areas", f"must list area codes (as text) or {', '.join(AREA_TOKENS)}"))
+            areas = []
+        common["areas"] = tuple(areas)
+        years_from = raw.get("years_from", 2010)
+        if not isinstance(years_from, int) or not 1990 <= years_from <= dt.date.today().year:
+            problems.append((f"{where}.years_from", f"must be a year, got {years_from!r}"))
+            years_from = 2010
+        common["years_from"] = years_from
+        sexes = raw.get("sexes", list(SEXES))
+        if not isinstance(sexes, list) or not set(sexes) <= set(SEXES) or not sexes:
+            problems.append((f"{where}.sexes", f"must be a list of T, K, M, got {sexes!r}"))
+            sexes = list(SEXES)
+        common["sexes"] = tuple(sexes)
+    else:
+        layout = raw.get("layout")
+        if layout not in EXCEL_LAYOUTS:
+            problems.append((f"{where}.layout", f"must be one of {', '.join(EXCEL_LAYOUTS)}, got {layout!r}"))
+        common["layout"] = str(layout)
+        common["file"] = _str(raw, "file", where, problems)
+        options = raw.get("options", {})
+        if not isinstance(options, dict):
+            problems.append((f"{where}.options", "must be a mapping"))
+            options = {}
+        common["options"] = options
+    if indicator == "*" and common.get("layout") != "template":
+        problems.append((f"{where}.indicator", "'*' (indicators named in the file) only fits the template layout"))
+    if len(problems) > before:
+        return None
+    return SourceSpec(**common)
+
+
+def load_sources(path: Path, root: Path | None = None) -> list[SourceSpec]:
+    """Read and check the source list; raise SourcesError listing every problem."""
+    try:
+        name = str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        name = str(path)
+    problems: list[tuple[str, str]] = []
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError([Problem(name, "-", "file not found")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        raise SourcesError([Problem(name, where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    entries = doc.get("sources") if isinstance(doc, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError([Problem(name, "sources", "missing or empty list of sources")])
+    specs = []
+    seen: set[str] = set()
+    for index, raw in enumerate(entries):
+        where = f"sources[{index}]" + (f" ({raw.get('id')})" if isinstance(raw, dict) and raw.get("id") else "")
+        spec = _parse_spec(raw, where, problems)
+        if spec is None:
+            continue
+        if spec.id in seen:
+            problems.append((f"{where}.id", f"id {spec.id!r} is used twice"))
+        seen.add(spec.id)
+        specs.append(spec)
+    if problems:
+        raise SourcesError([Problem(name, where, reason) for where, reason in problems])
+    return specs
