@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | check`."""
+"""Command line: `python -m etl build | check | refresh | status | import | template`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,121 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- refresh, status, import, template (issue 3) -------------------------------------------------
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from etl.refresh import RefreshError, refresh
+    from etl.sources.spec import SourcesError
+
+    try:
+        report = refresh(
+            Path(args.db),
+            Path(args.data),
+            sources_path=Path(args.sources) if args.sources else None,
+            region=args.region,
+            groups=args.source,
+            offline=args.offline,
+            keep_going=args.keep_going,
+            rebuild=args.rebuild,
+            include_unverified=args.include_unverified,
+            progress=sys.stderr,
+        )
+    except RefreshError as exc:
+        if exc.report.outcomes:
+            print(exc.report.table())
+        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
+        return 1
+    except SourcesError as exc:
+        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
+        return 2
+    print(report.table())
+    where = "from the cache" if args.offline else f"{report.requests} requests"
+    base = "rebuilt from the embedded snapshot, then " if report.rebuilt else ""
+    print(f"\n{report.db_path}: {base}loaded in {report.seconds:.2f} s ({where}).")
+    if report.failed:
+        names = ", ".join(o.source for o in report.failed)
+        print(f"warning: {len(report.failed)} source(s) failed and were not loaded: {names}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from etl.sources.spec import SourcesError, load_sources
+    from etl.status_report import HEADERS, format_table, status_rows
+
+    db = Path(args.db)
+    if not db.exists():
+        print(f"error: no database at {db}; run `python -m etl build` or `python -m etl refresh` first", file=sys.stderr)
+        return 1
+    data = Path(args.data)
+    try:
+        specs = load_sources(Path(args.sources) if args.sources else data / "sources.yaml", root=data.parent)
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    config = load_config(data)
+    rows = status_rows(db, specs, set(config.indicators))
+    print(format_table(HEADERS, [r.as_tuple() for r in rows]))
+    stale = [r.source for r in rows if r.state == "STALE"]
+    print(f"\n{len(rows)} sources; {len(stale)} stale" + (f": {', '.join(stale)}" if stale else ""))
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from etl.refresh import import_workbook
+    from etl.sources.base import SourceError
+
+    try:
+        outcome = import_workbook(Path(args.db), Path(args.data), Path(args.file))
+    except SourceError as exc:
+        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
+        return 1
+    print(
+        f"Imported {args.file}: {outcome.received} rows, {outcome.appended} new, {outcome.changed} revised ({outcome.seconds:.2f} s)"
+    )
+    return 0
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from etl.areas import read_areas
+    from etl.config import load_catalogue
+    from etl.sources.excel import write_template
+
+    data = Path(args.data)
+    indicators, problems = load_catalogue(data / "indicators.yaml", data.parent)
+    if problems:
+        raise ConfigError(problems)
+    write_template(Path(args.file), indicators, read_areas(data / "areas.csv"))
+    print(f"Wrote {args.file}: fill in the sheet 'Data', then run `python -m etl import {args.file}`")
+    return 0
+
+
+def _add_source_commands(sub: argparse._SubParsersAction) -> None:
+    db_help = "database file (default: $LAGET_DB or data/laget.duckdb)"
+    p = sub.add_parser("refresh", help="fetch SCB, Kolada and Excel sources and load them as a new vintage")
+    p.add_argument("--db", default=str(database_path()), help=db_help)
+    p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
+    p.add_argument("--region", default="23", help="the län whose kommuner to fetch (default 23)")
+    p.add_argument("--source", action="append", choices=["scb", "kolada", "excel"], help="only these sources (repeatable)")
+    p.add_argument("--offline", action="store_true", help="replay the raw responses in data/cache/, no network")
+    p.add_argument("--keep-going", action="store_true", help="load the sources that worked even if others failed")
+    p.add_argument("--rebuild", action="store_true", help="start from a fresh build of the embedded snapshot")
+    p.add_argument("--include-unverified", action="store_true", help="also try sources marked verified: false")
+    p.set_defaults(func=_cmd_refresh)
+    p = sub.add_parser("status", help="what was loaded when, the latest period, and what is stale")
+    p.add_argument("--db", default=str(database_path()), help=db_help)
+    p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
+    p.set_defaults(func=_cmd_status)
+    p = sub.add_parser("import", help="load a filled template (FILE.xlsx) as a new vintage")
+    p.add_argument("file")
+    p.add_argument("--db", default=str(database_path()), help=db_help)
+    p.set_defaults(func=_cmd_import)
+    p = sub.add_parser("template", help="write the Excel template for the region's own figures")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_template)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Läget i länet: load indicator data into DuckDB.")
     parser.add_argument("--data", default=str(DATA_DIR), help="folder with indicators.yaml, regions/ and snapshot/")
@@ -37,6 +152,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.set_defaults(func=_cmd_build)
     p_check = sub.add_parser("check", help="validate the goal files and the catalogue")
     p_check.set_defaults(func=_cmd_check)
+    _add_source_commands(sub)
     return parser
 
 

@@ -1,0 +1,234 @@
+"""`python -m etl refresh` and `python -m etl import`: sources → long rows → one new vintage per source.
+
+Everything is fetched and parsed before the database is touched. By default a run is all or nothing: any
+failing source means nothing is swapped in and the error names the source and why. With `keep_going` the
+sources that worked are loaded and the failed ones are recorded in `runs` with their reason. The load itself
+writes a temporary copy that `etl.load.atomic_database` swaps in only when everything went well, so a
+failure or a killed process leaves the previous database byte-for-byte intact.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+import pandas as pd
+
+from etl.areas import read_areas
+from etl.cache import ResponseCache, cache_dir
+from etl.config import Config, load_config
+from etl.http import HttpSettings, make_session
+from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
+from etl.observations import Known, read_snapshot
+from etl.sources import client_for
+from etl.sources.base import Context, Fetcher, SkipSource, SourceError, tidy
+from etl.sources.excel import read_template
+from etl.sources.spec import GROUPS, SourceSpec, load_sources
+from etl.status_report import format_table
+
+
+@dataclass
+class Outcome:
+    source: str
+    kind: str
+    indicator: str
+    status: str  # ok, failed, skipped
+    message: str = ""
+    frame: pd.DataFrame | None = None
+    received: int = 0
+    appended: int = 0
+    changed: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RefreshReport:
+    db_path: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    loaded: bool = False
+    rebuilt: bool = False
+    seconds: float = 0.0
+    requests: int = 0
+    from_cache: int = 0
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def table(self) -> str:
+        rows = [
+            (o.source, o.kind, o.indicator, o.status, o.received, o.appended, o.changed, f"{o.seconds:.2f}", o.message)
+            for o in self.outcomes
+        ]
+        headers = ("source", "kind", "indicator", "status", "received", "new rows", "revised", "s", "message")
+        return format_table(headers, rows)
+
+
+class RefreshError(Exception):
+    """The run failed; nothing was written. Carries the report with each source's outcome."""
+
+    def __init__(self, message: str, report: RefreshReport):
+        super().__init__(message)
+        self.report = report
+
+
+def _progress(out: TextIO | None, text: str) -> None:
+    if out is not None:
+        print(text, file=out, flush=True)
+
+
+def select_specs(
+    specs: list[SourceSpec], config: Config, groups: list[str] | None, include_unverified: bool
+) -> tuple[list[SourceSpec], list[Outcome]]:
+    """The specs to run, and outcomes for those skipped (unknown indicator, unverified table, other group)."""
+    kinds = {k for g in (groups or GROUPS) for k in GROUPS[g]}
+    run, skipped = [], []
+    for spec in specs:
+        if spec.kind not in kinds:
+            continue
+        reason = ""
+        if spec.indicator != "*" and spec.indicator not in config.indicators:
+            reason = f"indicator {spec.indicator!r} is not in indicators.yaml; add it to the catalogue to load this source"
+        elif not spec.verified and not include_unverified:
+            reason = f"{spec.ref} is not verified ({spec.note}); use --include-unverified to try it"
+        if reason:
+            skipped.append(Outcome(spec.id, spec.kind, spec.indicator, "skipped", reason))
+        else:
+            run.append(spec)
+    return run, skipped
+
+
+def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> list[Outcome]:
+    """Fetch and parse every spec; a failure is recorded with its reason, never raised."""
+    outcomes = []
+    for n, spec in enumerate(specs, start=1):
+        started = time.perf_counter()
+        outcome = Outcome(spec.id, spec.kind, spec.indicator, "ok")
+        _progress(progress, f"[{n}/{len(specs)}] {spec.kind} {spec.id} ({spec.ref}) …")
+        try:
+            client = client_for(spec.kind)
+            raw = client.fetch(spec, ctx)
+            frame = client.parse(spec, raw, ctx)
+            outcome.frame, outcome.received = frame, len(frame)
+            outcome.message = f"{spec.ref}: {len(frame)} rows"
+        except SkipSource as exc:
+            outcome.status, outcome.message = "skipped", str(exc)
+        except SourceError as exc:
+            outcome.status, outcome.message = "failed", str(exc)
+        except Exception as exc:  # any other surprise in a source still names the source
+            outcome.status, outcome.message = "failed", f"{spec.id}: unexpected {type(exc).__name__}: {exc}"
+        outcome.seconds = time.perf_counter() - started
+        _progress(
+            progress,
+            f"[{n}/{len(specs)}] {spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)",
+        )
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _fresh_base(con: duckdb.DuckDBPyConnection, data_dir: Path, config: Config, areas: pd.DataFrame, known: Known) -> None:
+    """Schema already made by atomic_database: areas, configuration and the embedded snapshot as run 1."""
+    write_areas(con, areas)
+    write_config(con, config)
+    snapshot = read_snapshot(data_dir / "snapshot", known, root=data_dir.parent)
+    run_id = start_run(con, "snapshot")
+    rows, changed = append_observations(con, snapshot, run_id)
+    finish_run(con, run_id, status="ok", rows=rows, changed=changed, message=f"embedded snapshot in {data_dir / 'snapshot'}")
+
+
+def load_outcomes(
+    db_path: Path, data_dir: Path, config: Config, areas: pd.DataFrame, outcomes: list[Outcome], *, rebuild: bool
+) -> bool:
+    """Write every ok outcome as a vintage (and failed ones as failed runs) in one atomic swap; True if rebuilt."""
+    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    fresh = rebuild or not db_path.exists()
+    with atomic_database(db_path, start_from_existing=not fresh) as con:
+        if fresh:
+            _fresh_base(con, data_dir, config, areas, known)
+        else:
+            write_config(con, config)
+        for outcome in outcomes:
+            if outcome.status == "skipped":
+                continue
+            run_id = start_run(con, outcome.source)
+            if outcome.status == "failed":
+                finish_run(con, run_id, status="failed", rows=0, changed=0, message=outcome.message[:2000])
+                continue
+            try:
+                outcome.appended, outcome.changed = append_observations(con, outcome.frame, run_id)
+            except duckdb.Error as exc:
+                raise SourceError(f"{outcome.source}: loading into the database failed: {exc}") from exc
+            finish_run(con, run_id, status="ok", rows=outcome.appended, changed=outcome.changed, message=outcome.message)
+    return fresh
+
+
+def refresh(
+    db_path: Path,
+    data_dir: Path,
+    *,
+    sources_path: Path | None = None,
+    region: str = "23",
+    groups: list[str] | None = None,
+    offline: bool = False,
+    keep_going: bool = False,
+    rebuild: bool = False,
+    include_unverified: bool = False,
+    http: HttpSettings | None = None,
+    cache_root: Path | None = None,
+    progress: TextIO | None = None,
+) -> RefreshReport:
+    """Run the sources and load what they gave; raise RefreshError (nothing written) when the run fails."""
+    started = time.perf_counter()
+    report = RefreshReport(db_path)
+    config = load_config(data_dir)
+    areas = read_areas(data_dir / "areas.csv")
+    if region not in set(areas.loc[areas["level"] == "lan", "area_code"]):
+        raise RefreshError(f"--region {region!r} is not a län code (e.g. 23)", report)
+    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    specs = load_sources(sources_path or data_dir / "sources.yaml", root=data_dir.parent)
+    to_run, skipped = select_specs(specs, config, groups, include_unverified)
+    for outcome in skipped:
+        _progress(progress, f"skip {outcome.source}: {outcome.message}")
+    cache = ResponseCache(cache_root or cache_dir())
+    session = None if offline else make_session(http)
+    fetcher = Fetcher(session, cache, offline=offline)
+    ctx = Context(fetcher=fetcher, areas=areas, known=known, region=region)
+    try:
+        report.outcomes = skipped + collect(to_run, ctx, progress)
+    finally:
+        if session is not None:
+            session.close()
+    report.requests, report.from_cache = fetcher.requests, fetcher.from_cache
+    if report.failed and not keep_going:
+        report.seconds = time.perf_counter() - started
+        names = "\n".join(f"  - {o.source}: {o.message}" for o in report.failed)
+        raise RefreshError(f"{len(report.failed)} source(s) failed, so nothing was loaded:\n{names}", report)
+    try:
+        report.rebuilt = load_outcomes(db_path, data_dir, config, areas, report.outcomes, rebuild=rebuild)
+    except SourceError as exc:
+        report.seconds = time.perf_counter() - started
+        raise RefreshError(str(exc), report) from exc
+    report.loaded = True
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_workbook(db_path: Path, data_dir: Path, workbook: Path) -> Outcome:
+    """Load a filled template as a new vintage (run source `import:<file name>`)."""
+    started = time.perf_counter()
+    config = load_config(data_dir)
+    areas = read_areas(data_dir / "areas.csv")
+    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    ctx = Context(fetcher=Fetcher(None, ResponseCache(cache_dir()), offline=True), areas=areas, known=known)
+    frame = tidy(read_template(workbook, ctx), f"import:{workbook.name}", known)
+    if frame.empty:
+        raise SourceError(f"{workbook.name}: the sheet 'Data' holds no figures")
+    outcome = Outcome(f"import:{workbook.name}", "excel", ",".join(sorted(frame["indicator_id"].unique())), "ok")
+    outcome.frame, outcome.received = frame, len(frame)
+    outcome.message = f"{workbook}: {len(frame)} rows"
+    load_outcomes(db_path, data_dir, config, areas, [outcome], rebuild=False)
+    outcome.seconds = time.perf_counter() - started
+    return outcome

@@ -1,0 +1,159 @@
+"""`python -m etl status`: per source what was loaded when, the latest period, and what is stale.
+
+A source is stale when a newer period should have been published by now: the period after the latest one
+ends, plus the source's publication lag (`lag_days` in sources.yaml), lies before today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from etl.sources.spec import SourceSpec
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 70) -> str:
+    """A plain text table; long cells are cut with '…'."""
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else " ".join(str(value).split())
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    body = [[cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    rule = "  ".join("-" * w for w in widths)
+    out = [line, rule] + ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in body]
+    return "\n".join(s.rstrip() for s in out)
+
+
+def period_end(period: str) -> dt.date:
+    """The last day of a period `2016`, `2016-10` or `2016K4`."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        year, month = int(m.group(1)), int(m.group(2))
+    elif m := re.fullmatch(r"(\d{4})K([1-4])", period):
+        year, month = int(m.group(1)), int(m.group(2)) * 3
+    else:
+        year, month = int(period), 12
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def next_period(period: str) -> str:
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
+        year, month = int(m.group(1)), int(m.group(2))
+        return f"{year + month // 12}-{month % 12 + 1:02d}"
+    if m := re.fullmatch(r"(\d{4})K([1-4])", period):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        return f"{year + quarter // 4}K{quarter % 4 + 1}"
+    return str(int(period) + 1)
+
+
+def _sort_key(period: str) -> tuple[int, int]:
+    end = period_end(period)
+    return end.year, end.month
+
+
+def is_stale(latest: str | None, lag_days: int, today: dt.date) -> bool:
+    """True when the period after `latest` should have been published before `today`."""
+    if latest is None:
+        return True
+    return period_end(next_period(latest)) + dt.timedelta(days=lag_days) < today
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    source: str
+    indicator: str
+    kind: str
+    cadence: str
+    loaded_at: str
+    last_status: str
+    latest_period: str
+    state: str
+    note: str
+
+    def as_tuple(self) -> tuple[str, ...]:
+        return (
+            self.source,
+            self.indicator,
+            self.kind,
+            self.cadence,
+            self.loaded_at,
+            self.last_status,
+            self.latest_period,
+            self.state,
+            self.note,
+        )
+
+
+HEADERS = ("source", "indicator", "kind", "cadence", "loaded", "last run", "latest period", "state", "note")
+
+
+def status_rows(db_path: Path, specs: list[SourceSpec], indicators: set[str], today: dt.date | None = None) -> list[StatusRow]:
+    """One row per source spec, then the snapshot and any import runs."""
+    today = today or dt.date.today()
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        runs = con.execute(
+            """
+            SELECT source, status, finished_at, message,
+                   max(finished_at) FILTER (WHERE status = 'ok') OVER (PARTITION BY source) AS last_ok
+            FROM runs QUALIFY row_number() OVER (PARTITION BY source ORDER BY run_id DESC) = 1
+            """
+        ).fetchall()
+        periods = con.execute("SELECT indicator_id, list(DISTINCT period) FROM latest GROUP BY indicator_id").fetchall()
+        by_run = con.execute(
+            "SELECT r.source, list(DISTINCT o.period) FROM observations o JOIN runs r USING (run_id) GROUP BY r.source"
+        ).fetchall()
+    finally:
+        con.close()
+    last_run = {source: (status, finished, message, last_ok) for source, status, finished, message, last_ok in runs}
+    latest_by_indicator = {ind: max(ps, key=_sort_key) for ind, ps in periods}
+    latest_by_source = {src: max(ps, key=_sort_key) for src, ps in by_run}
+    rows = []
+    for spec in specs:
+        status, _, message, last_ok = last_run.get(spec.id, ("never", None, "", None))
+        latest = latest_by_source.get(spec.id) if spec.indicator == "*" else latest_by_indicator.get(spec.indicator)
+        if spec.indicator != "*" and spec.indicator not in indicators:
+            state, note = "no indicator", f"{spec.indicator!r} is not in the catalogue"
+        elif not spec.verified:
+            state, note = "unverified", spec.note
+        elif latest is None:
+            state, note = "no data", "never loaded"
+        elif is_stale(latest, spec.lag_days, today):
+            due = period_end(next_period(latest)) + dt.timedelta(days=spec.lag_days)
+            state, note = "STALE", f"{next_period(latest)} was due by {due.isoformat()}"
+        else:
+            state, note = "current", f"next: {next_period(latest)}"
+        if status == "failed":
+            note = f"last run failed: {message}"
+        own = latest_by_source.get(spec.id)
+        shown = latest or "–"
+        if own and own != latest:
+            shown = f"{latest} (this source: {own})"
+        loaded = last_ok.isoformat(sep=" ", timespec="minutes") if last_ok else "never"
+        rows.append(StatusRow(spec.id, spec.indicator, spec.kind, spec.cadence, loaded, status, shown, state, note))
+    for source, (status, finished, message, _) in sorted(last_run.items()):
+        if source == "snapshot" or source.startswith("import:"):
+            loaded = finished.isoformat(sep=" ", timespec="minutes") if finished else "–"
+            rows.append(
+                StatusRow(
+                    source,
+                    "*",
+                    "snapshot" if source == "snapshot" else "excel",
+                    "–",
+                    loaded,
+                    status,
+                    latest_by_source.get(source, "–"),
+                    "–",
+                    message or "",
+                )
+            )
+    return rows
