@@ -116,7 +116,7 @@ def switcher(label: str, options: list[tuple[str, str]], current: str, id_: str)
 
 def message(text: str, *, kind: str = "warning") -> dbc.Alert:
     """A clear message for the user (e.g. a bad URL parameter and the default chosen instead)."""
-    return dbc.Alert(text, color=kind, className="py-2 my-2", role="status")
+    return html.Div(dbc.Alert(text, color=kind, className="py-2 my-2"), role="status")
 
 
 def not_found(title: str, detail: str) -> html.Div:

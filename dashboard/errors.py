@@ -19,7 +19,7 @@ def error_content(text: str) -> html.Div:
     return html.Div(
         [
             html.H1("Något gick fel", className="h3"),
-            dbc.Alert(text, color="danger", role="alert"),
+            dbc.Alert(text, color="danger"),
             dcc.Link("Till översikten", href="/", className="btn btn-primary"),
         ],
         className="py-3",

@@ -16,15 +16,15 @@ from dashboard.view_state import resolve_goal_view
 dash.register_page(__name__, path_template="/mal/<goal_id>", title="Mål – Läget i länet", name="Mål")
 
 
-def _comment_cell(db, result: fulfilment.TargetResult) -> html.Td:
+def _comments(db, result: fulfilment.TargetResult) -> list | str:
     comments = queries.comments_for(db, (result.indicator_id,), (result.area_code,))
     year = (result.outcome_period or "")[:4]
     comments = comments[comments["period"].str[:4] == year]
     if comments.empty:
-        return html.Td("")
-    return html.Td(
-        [html.P([c.text, html.Span(f" ({c.author})", className="text-muted")], className="mb-1") for c in comments.itertuples()]
-    )
+        return ""
+    return [
+        html.P([c.text, html.Span(f" ({c.author})", className="text-muted")], className="mb-1") for c in comments.itertuples()
+    ]
 
 
 def _row(db, r: fulfilment.TargetResult) -> html.Tr:
@@ -41,17 +41,18 @@ def _row(db, r: fulfilment.TargetResult) -> html.Tr:
     if r.baseline_value is not None:
         baseline = number(r.baseline_value, r.decimals) + (f" ({r.baseline_year})" if r.baseline_year else "")
     alt = f"Trend för {name}: " + ", ".join(f"{period_label(p)}: {r.fmt(v)}" for p, v in r.series)
+    cells = [
+        ("Status", status_badge(r.status)),
+        ("Utfall", outcome),
+        ("Mål och målår", r.target_text),
+        ("Utgångsvärde", baseline),
+        ("Trend", sparkline(r.series, alt=alt)),
+        ("Källa", html.Span(r.outcome_source or "–", className="small")),
+        ("Kommentar", _comments(db, r)),
+    ]
     return html.Tr(
-        [
-            html.Th([name, html.Div(r.area_name, className="small text-muted")], scope="row"),
-            html.Td(status_badge(r.status)),
-            html.Td(outcome),
-            html.Td(r.target_text),
-            html.Td(baseline),
-            html.Td(sparkline(r.series, alt=alt)),
-            html.Td(r.outcome_source or "–", className="small"),
-            _comment_cell(db, r),
-        ],
+        [html.Th([name, html.Div(r.area_name, className="small text-muted")], scope="row")]
+        + [html.Td(content, **{"data-label": label}) for label, content in cells],
         className="target-row",
     )
 
@@ -78,7 +79,11 @@ def layout(
         else []
     )
     back = href("/", region=view.region_code, malset=view.goal_set, ar=view.year)
-    title = goal["title"] if not goal["title_missing"] else f"Mål {goal_id}"
+    title = (
+        goal["title"]
+        if not goal["title_missing"]
+        else html.Span("(målformuleringen saknas i underlaget)", className="text-muted")
+    )
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
     if results:
         body = html.Div(

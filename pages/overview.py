@@ -78,7 +78,11 @@ def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> 
             ),
             html.P(f"{len(results)} indikator{'er' if len(results) != 1 else ''}", className="small text-muted mb-0"),
         ]
-    title = goal.title if not goal.title_missing else f"Mål {goal.goal_id}"
+    title = (
+        goal.title
+        if not goal.title_missing
+        else html.Span("målformuleringen saknas i underlaget", className="text-muted fw-normal")
+    )
     return dbc.Col(
         dcc.Link(
             dbc.Card(
