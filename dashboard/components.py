@@ -82,7 +82,7 @@ def rollup_bar(rollup: RollUp, *, caption: str, thin: bool = False) -> html.Div:
                 )
             )
     if not segments:
-        segments = [html.Div("Inget mätt", className="rollup-seg seg-empty", style={"flexGrow": 1})]
+        segments = [html.Div("" if thin else "Inget mätt", className="rollup-seg seg-empty", style={"flexGrow": 1})]
     text = (
         f"{caption}: {rollup.met} uppnådda, {rollup.partly_met} delvis, {rollup.not_met} ej uppnådda av {rollup.measured} mätta"
         + (f", {rollup.no_data} saknar data" if rollup.no_data else "")

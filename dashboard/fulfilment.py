@@ -175,12 +175,18 @@ def available_years(db: Database, region_code: str, goal_set: str) -> list[int]:
 
 
 def default_year(db: Database, region_code: str, goal_set: str) -> int | None:
-    """The report year with the most measured targets (the latest such year on a tie)."""
+    """The report year with the most measured targets; on a tie the one with most outcomes of that very year, then the latest."""
     years = available_years(db, region_code, goal_set)
     if not years:
         return None
-    measured = {y: roll_up(r.status for r in evaluate(db, region_code, goal_set, y) if r.status).measured for y in years}
-    return max(years, key=lambda y: (measured[y], y))
+
+    def score(year: int) -> tuple[int, int, int]:
+        results = evaluate(db, region_code, goal_set, year)
+        measured = roll_up(r.status for r in results if r.status).measured
+        fresh = sum(1 for r in results if r.outcome_period and _year_of(r.outcome_period) == year)
+        return measured, fresh, year
+
+    return max(years, key=score)
 
 
 STATUS_ORDER = [Status.NOT_MET, Status.PARTLY_MET, Status.MET, Status.NO_DATA]

@@ -68,7 +68,7 @@ def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> 
                     html.Span(headline.label, className="d-block small"),
                     html.Strong(headline.fmt(headline.outcome), className="value"),
                     html.Span(f" ({headline.outcome_period})" if headline.outcome_period else "", className="small"),
-                    html.Span(f" · mål {headline.target_text}" if headline.has_target else "", className="small text-muted"),
+                    html.Span(f" · mål: {headline.target_text}" if headline.has_target else "", className="small text-muted"),
                 ],
                 className="mb-1",
             ),
@@ -104,6 +104,20 @@ def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> 
     )
 
 
+def _unfollowed(view: GoalView, goals: list) -> html.P | None:
+    """Goals without an indicator, as one line of links rather than empty cards."""
+    if not goals:
+        return None
+    links: list = []
+    for g in goals:
+        text = f"Mål {g.goal_id}" + ("" if g.title_missing else f" {g.title}")
+        links += [
+            ", " if links else "",
+            dcc.Link(text, href=href(f"/mal/{g.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year)),
+        ]
+    return html.P(["Följs ännu inte med någon indikator: ", *links], className="small text-muted unfollowed")
+
+
 @safe_layout
 def layout(region: str | None = None, malset: str | None = None, ar: str | None = None, **other: str) -> html.Div:
     db = get_db()
@@ -135,7 +149,8 @@ def layout(region: str | None = None, malset: str | None = None, ar: str | None 
                     rollup_counts(r_now),
                     rollup_bar(r_now, caption=str(year)),
                     rollup_bar(r_before, caption=str(year - 1), thin=True) if year else None,
-                    dbc.Row([_goal_card(view, g, by_goal[g.goal_key]) for g in prio_goals.itertuples()]),
+                    dbc.Row([_goal_card(view, g, by_goal[g.goal_key]) for g in prio_goals.itertuples() if by_goal[g.goal_key]]),
+                    _unfollowed(view, [g for g in prio_goals.itertuples() if not by_goal[g.goal_key]]),
                 ],
                 className="priority mb-4",
                 **{"aria-label": f"Prioritering {priority}: {priority_title}"},
