@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +82,7 @@ def open_sheet(path: Path, sheet: str) -> list[tuple[Any, ...]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise ExcelError([CellProblem(path.name, sheet, 0, 0, "file not found")]) from None
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ExcelError([CellProblem(path.name, sheet, 0, 0, f"not an Excel workbook (.xlsx): {exc}")]) from None
     try:
         if sheet not in workbook.sheetnames:

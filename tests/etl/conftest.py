@@ -1,141 +1,14 @@
-"""A local fake of SCB PxWebApi 2.0, PxWeb v1 and Kolada v3 (http.server in a thread), and small data dirs.
-
-The fake answers in the real shapes from the project's own fixtures in tests/fixtures/etl/responses/; the v2
-data endpoint cuts its answer to the posted selection, so split queries come back as real parts. Faults are
-queued per path prefix: each request to a matching path pops the next fault before it is answered normally.
-"""
+"""Fixtures of the ETL tests: the fake API (see fakeapi.py), fast HTTP settings and a small data dir."""
 
 from __future__ import annotations
 
-import copy
-import itertools
-import json
 import shutil
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from fakeapi import FIXTURES, FakeApi
 
 from etl.http import HttpSettings
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "etl"
-RESPONSES = FIXTURES / "responses"
-
-
-def response(name: str) -> dict:
-    return json.loads((RESPONSES / name).read_text(encoding="utf-8"))
-
-
-def cut_jsonstat(doc: dict, wanted: dict[str, list[str]]) -> dict:
-    """The part of a json-stat2 document holding only the wanted codes per dimension (row-major kept)."""
-    out = copy.deepcopy(doc)
-    codes = []
-    for dim_id in doc["id"]:
-        index = doc["dimension"][dim_id]["category"]["index"]
-        all_codes = index if isinstance(index, list) else sorted(index, key=index.get)
-        keep = [c for c in all_codes if c in wanted.get(dim_id, all_codes)]
-        codes.append((all_codes, keep))
-        out["dimension"][dim_id]["category"]["index"] = {c: i for i, c in enumerate(keep)}
-    out["size"] = [len(k) for _, k in codes]
-    strides = []
-    stride = 1
-    for all_codes, _ in reversed(codes):
-        strides.insert(0, stride)
-        stride *= len(all_codes)
-    values, status = [], {}
-    old_status = doc.get("status") or {}
-    for combo in itertools.product(*[[a.index(c) for c in k] for a, k in codes]):
-        position = sum(i * s for i, s in zip(combo, strides, strict=True))
-        if str(position) in old_status:
-            status[str(len(values))] = old_status[str(position)]
-        values.append(doc["value"][position])
-    out["value"] = values
-    out["status"] = status
-    return out
-
-
-class FakeApi:
-    def __init__(self) -> None:
-        self.faults: dict[str, list[tuple[int, dict, str, float]]] = {}
-        self.log: list[tuple[str, str, dict | None]] = []
-        self.v2_config = response("scb_v2_config.json")
-        self.v2_doc = response("scb_v2_TAB6471_folkmangd.json")
-        self.v1_doc = response("scb_v1_HE0110_medianinkomst.json")
-        self.kolada = [response("kolada_N00938_page1.json"), response("kolada_N00938_page2.json")]
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    def fail(self, prefix: str, *faults: tuple[int, dict, str, float]) -> None:
-        self.faults.setdefault(prefix, []).extend(faults)
-
-    def posts(self, fragment: str) -> list[dict]:
-        return [body for method, path, body in self.log if method == "POST" and fragment in path and body is not None]
-
-    def answer(self, method: str, path: str, query: str, body: dict | None) -> tuple[int, dict, str]:
-        if path == "/scb/v2/config":
-            return 200, {}, json.dumps(self.v2_config)
-        if path.startswith("/scb/v2/tables/") and path.endswith("/data") and method == "POST":
-            wanted = {s["variableCode"]: s["valueCodes"] for s in (body or {}).get("selection", [])}
-            return 200, {}, json.dumps(cut_jsonstat(self.v2_doc, wanted))
-        if path == "/scb/v1" and query == "config":
-            return 200, {}, json.dumps(response("scb_v1_config.json"))
-        if path.startswith("/scb/v1/") and method == "POST":
-            return 200, {}, json.dumps(self.v1_doc)
-        if path.startswith("/kolada/data/kpi/"):
-            page = 1 if "page=2" not in query else 2
-            doc = copy.deepcopy(self.kolada[page - 1])
-            url = f"{self.base}{path}"
-            if doc.get("next_url"):
-                doc["next_url"] = f"{url}?page=2&per_page=2"
-            if doc.get("previous_url"):
-                doc["previous_url"] = f"{url}?page=1&per_page=2"
-            return 200, {}, json.dumps(doc)
-        return 404, {}, json.dumps({"title": "Not found", "status": 404})
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def _serve(self, method: str) -> None:
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = json.loads(self.rfile.read(length)) if length else None
-                api.log.append((method, self.path, body))
-                status, headers, text = None, {}, ""
-                for prefix, queue in api.faults.items():
-                    if parts.path.startswith(prefix) and queue:
-                        status, headers, text, delay = queue.pop(0)
-                        time.sleep(delay)
-                        break
-                if status is None:
-                    status, headers, text = api.answer(method, parts.path, parts.query, body)
-                data = text.encode()
-                try:
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def do_GET(self) -> None:
-                self._serve("GET")
-
-            def do_POST(self) -> None:
-                self._serve("POST")
-
-        return Handler
 
 
 @pytest.fixture
