@@ -28,6 +28,10 @@ class SkipSource(Exception):
     """A source has nothing to do this run (e.g. no Excel file dropped in); not a failure."""
 
 
+class NotCached(SkipSource):
+    """Offline, and this request was never made online: the source is skipped, not failed."""
+
+
 class RateLimiter:
     """At most `calls` requests in any `window` seconds (SCB's maxCallsPerTimeWindow / timeWindow)."""
 
@@ -82,7 +86,7 @@ class Fetcher:
         if self.offline:
             cached = self.cache.get(method, url, body)
             if cached is None:
-                raise SourceError(f"{method} {url}: not in the cache ({self.cache.root}); run once online first")
+                raise NotCached(f"{method} {url}: not in the cache ({self.cache.root}); run once online first")
             self.from_cache += 1
             return _parse_json(cached.text, url)
         assert self.session is not None

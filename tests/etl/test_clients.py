@@ -11,7 +11,7 @@ import pytest
 from etl.cache import ResponseCache, request_key
 from etl.http import USER_AGENT, HttpSettings, base_url, make_session
 from etl.observations import Known
-from etl.sources.base import Context, Fetcher, RateLimiter, SourceError
+from etl.sources.base import Context, Fetcher, NotCached, RateLimiter, SourceError
 from etl.sources.kolada import KoladaClient
 from etl.sources.pxweb import ScbV2Client, split_selection
 from etl.sources.spec import load_sources
@@ -82,7 +82,7 @@ def test_user_agent_and_cache_keyed_by_request(fake_api, fast_http, tmp_path):
     assert request_key("POST", url, {"a": 1}) != request_key("POST", url, {"a": 2})
     replay = fetcher(tmp_path, fast_http, offline=True)
     assert replay.json("POST", url, {"selection": [{"variableCode": "Region", "valueCodes": ["23"]}]}) == a
-    with pytest.raises(SourceError, match="not in the cache"):
+    with pytest.raises(NotCached, match="not in the cache"):
         replay.json("POST", url, {"selection": []})
 
 

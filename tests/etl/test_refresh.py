@@ -167,10 +167,12 @@ def test_offline_replays_the_cache_and_rebuilds(fake_api, fast_http, data_dir, t
     assert [r[:7] for r in offline] == [r[:7] for r in online]
 
 
-def test_offline_without_cache_names_what_is_missing(fast_http, data_dir, tmp_path):
-    with pytest.raises(RefreshError, match="not in the cache"):
-        run(tmp_path / "x.duckdb", data_dir, fast_http, tmp_path, offline=True, groups=["kolada"])
-    assert not (tmp_path / "x.duckdb").exists()
+def test_offline_without_cache_skips_the_source_and_builds_the_snapshot(fast_http, data_dir, tmp_path):
+    report = run(tmp_path / "x.duckdb", data_dir, fast_http, tmp_path, offline=True, groups=["kolada"])
+    outcome = next(o for o in report.outcomes if o.source == "sjukpenningtal_kolada")
+    assert outcome.status == "skipped" and "not in the cache" in outcome.message
+    con = duckdb.connect(str(tmp_path / "x.duckdb"), read_only=True)
+    assert con.execute("SELECT source FROM runs").fetchall() == [("snapshot",)]
 
 
 def test_status_tells_the_truth(fake_api, fast_http, data_dir, tmp_path):
