@@ -8,6 +8,7 @@ from pathlib import Path
 
 from etl.build import build
 from etl.config import ConfigError, load_config
+from etl.load import WriterBusy
 from etl.observations import ObservationError
 from etl.paths import DATA_DIR, database_path
 
@@ -163,6 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, ObservationError) as exc:
         print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
         return 2
-    except OSError as exc:
+    except (OSError, WriterBusy) as exc:
         print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
         return 1

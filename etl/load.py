@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -30,6 +31,30 @@ def atomic_database(db_path: Path, *, start_from_existing: bool = False) -> Iter
     leaves it byte-for-byte intact.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(db_path):
+        yield from _write_atomically(db_path, start_from_existing)
+
+
+class WriterBusy(RuntimeError):
+    """Another ETL process is writing the same database."""
+
+
+@contextlib.contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    """One writer at a time per database file (an advisory lock on `<db>.lock`, released if the process dies)."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise WriterBusy(f"another ETL run is writing {db_path} (lock {lock_path}); try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomically(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = tmp_path_for(db_path)
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)

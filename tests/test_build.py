@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from etl.build import build
-from etl.load import append_observations, atomic_database, start_run
+from etl.load import WriterBusy, append_observations, atomic_database, start_run
 from etl.observations import ObservationError
 from etl.paths import DATA_DIR
 
@@ -91,3 +91,10 @@ def test_an_interrupted_write_leaves_the_old_database(built_db: Path, tmp_path: 
         raise KeyboardInterrupt
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert not db.with_name("laget.duckdb.tmp").exists()
+
+
+def test_a_second_writer_is_refused_while_one_is_writing(built_db: Path, tmp_path: Path):
+    db = tmp_path / "laget.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with atomic_database(db, start_from_existing=True), pytest.raises(WriterBusy, match="another ETL run is writing"):
+        build(db, DATA_DIR)

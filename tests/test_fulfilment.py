@@ -55,7 +55,7 @@ def test_riket_target_compares_with_riket_of_the_same_period(db: Database):
 
 def test_a_missing_year_is_said_not_filled(db: Database):
     got = _by_indicator(fulfilment.evaluate(db, "23", "rus-2014-2030", 2017))
-    result = got["sjukpenningtal"]
+    result = got["sjukpenningtal_manad"]
     assert result.outcome is None
     assert result.note == "Data saknas för 2017 (senaste: 2014-07)"
 
