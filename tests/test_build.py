@@ -32,7 +32,7 @@ def test_build_loads_every_snapshot_row_with_its_source(built_db: Path):
         "foretagsamhet",
         "overnattningar",
         "bredband_100_hushall",
-        "sjukpenningtal",
+        "sjukpenningtal_manad",
         "ohalsotal",
         "arbetsloshet_20_64",
     } <= named
