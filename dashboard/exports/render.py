@@ -1,0 +1,165 @@
+"""One warm Kaleido export server per process: Plotly figures to PNG, SVG and PDF.
+
+Kaleido drives a headless chromium (Debian's, found on PATH or through `BROWSER_PATH`). Starting it costs
+a few seconds, so the server is started lazily in a background thread (`warm_up()`), and a page never
+waits for it. Its event loop runs in its own thread; an export is handed to that loop and waited for
+under one lock, because a Kaleido instance renders one figure at a time. Bytes come back in memory:
+an export never writes a file. If chromium dies, the next export starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Literal
+
+import plotly.graph_objects as go
+
+log = logging.getLogger(__name__)
+
+ImageFormat = Literal["png", "svg", "pdf"]
+FORMATS: tuple[ImageFormat, ...] = ("png", "svg", "pdf")
+MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT = 45.0
+
+
+@dataclass(frozen=True)
+class Size:
+    """An output size: the figure is laid out at `width`×`height` CSS pixels and rendered `scale` times larger."""
+
+    name: str
+    label: str
+    width: int
+    height: int
+    scale: float
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+# Print: 16 cm at 300 dpi = 1890 px wide, laid out at 945×630 and rendered at scale 2 so type stays print-sized.
+# Slide: 1920×1080 (16:9), laid out at 1280×720 and rendered at scale 1,5.
+SIZES: dict[str, Size] = {
+    "a4": Size("a4", "tryck, 16 cm bred i 300 dpi", 945, 630, 2.0),
+    "bild": Size("bild", "bildspel 1920×1080", 1280, 720, 1.5),
+}
+
+
+class RenderError(RuntimeError):
+    """The export server could not render the figure."""
+
+
+class Renderer:
+    """A Kaleido instance living on its own event loop thread; `render()` is safe to call from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # one export (or start) at a time
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+        self._warming: threading.Thread | None = None
+        self._guard = threading.Lock()  # protects _warming
+        self.started_in: float | None = None
+
+    @property
+    def warm(self) -> bool:
+        return self._kaleido is not None
+
+    def warm_up(self) -> None:
+        """Start the server in a background thread (returns at once; does nothing when warm or warming)."""
+        with self._guard:
+            if self.warm or (self._warming is not None and self._warming.is_alive()):
+                return
+            self._warming = threading.Thread(target=self._warm_in_background, name="kaleido-warm-up", daemon=True)
+            self._warming.start()
+
+    def _warm_in_background(self) -> None:
+        try:
+            with self._lock:
+                self._ensure_started()
+        except Exception:  # the next export retries and reports the error to its caller
+            log.exception("kaleido warm-up failed")
+
+    def render(self, figure: go.Figure, fmt: ImageFormat, size: Size) -> bytes:
+        """The figure as PNG, SVG or PDF bytes at `size`."""
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown image format {fmt!r}")
+        opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+        with self._lock:
+            self._ensure_started()
+            try:
+                return self._call(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT)
+            except Exception as exc:
+                log.exception("kaleido failed to render; restarting it for the next export")
+                self._stop()
+                raise RenderError(str(exc)) from exc
+
+    def _call(self, coroutine, timeout: float):
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        try:
+            return future.result(timeout)
+        except FutureTimeout as exc:
+            future.cancel()
+            raise RenderError(f"no answer from chromium within {timeout:.0f} s") from exc
+
+    def _ensure_started(self) -> None:
+        """Start chromium and Kaleido if they are not running (caller holds the lock)."""
+        if self._kaleido is not None:
+            return
+        import kaleido  # imported here: importing it costs time the pages should not pay
+
+        began = time.perf_counter()
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="kaleido-loop", daemon=True)
+        thread.start()
+        self._loop, self._thread = loop, thread
+
+        async def _open():
+            instance = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT)
+            await instance.open()
+            return instance
+
+        try:
+            self._kaleido = self._call(_open(), START_TIMEOUT)
+        except Exception:
+            self._stop()
+            raise
+        self.started_in = time.perf_counter() - began
+        log.info("kaleido export server started in %.2f s", self.started_in)
+
+    def _stop(self) -> None:
+        """Close Kaleido and its loop (caller holds the lock); safe on a half-started server."""
+        instance, loop, thread = self._kaleido, self._loop, self._thread
+        self._kaleido = self._loop = self._thread = None
+        if loop is None:
+            return
+        if instance is not None:
+            try:
+                asyncio.run_coroutine_threadsafe(instance.close(), loop).result(10)
+            except Exception:
+                log.warning("kaleido did not close cleanly", exc_info=True)
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(5)
+        loop.close()
+
+    def close(self) -> None:
+        """Stop chromium (tests and shutdown)."""
+        with self._lock:
+            self._stop()
+
+
+RENDERER = Renderer()
+
+
+def render(figure: go.Figure, fmt: ImageFormat, size: Size) -> bytes:
+    """Render with the process's one export server."""
+    return RENDERER.render(figure, fmt, size)
