@@ -182,15 +182,19 @@ def append_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run
     data = frame[COLUMNS].copy()
     con.register("incoming", data)
     try:
+        # `latest` narrowed to the incoming indicators first: the filter reaches the scan, the window then
+        # runs over those indicators only instead of every observation in the file.
         new_rows = con.execute(
             """
             SELECT i.*, l.value IS NOT NULL AS revised
             FROM incoming i
-            LEFT JOIN latest l USING (indicator_id, area_code, period, sex)
+            LEFT JOIN (SELECT * FROM latest WHERE list_contains(?, indicator_id)) l
+                USING (indicator_id, area_code, period, sex)
             WHERE l.indicator_id IS NULL
                OR l.value IS DISTINCT FROM i.value
                OR l.flag IS DISTINCT FROM i.flag
-            """
+            """,
+            [sorted(data["indicator_id"].unique().tolist())],
         ).df()
     finally:
         con.unregister("incoming")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -144,9 +145,9 @@ class _PxWebClient:
                 )
         frame = frame[frame["value"].notna()]
         try:
-            areas = frame[spec.area_dim].map(normalise.area_code)
-            periods = frame[spec.period_dim].map(normalise.period)
-            sexes = frame[spec.sex_dim].map(normalise.sex) if spec.sex_dim else spec.sex
+            areas = _map_codes(frame[spec.area_dim], normalise.area_code)
+            periods = _map_codes(frame[spec.period_dim], normalise.period)
+            sexes = _map_codes(frame[spec.sex_dim], normalise.sex) if spec.sex_dim else spec.sex
         except normalise.NormaliseError as exc:
             raise SourceError(f"{spec.id}: {url}: {exc}") from None
         return pd.DataFrame(
@@ -163,6 +164,11 @@ class _PxWebClient:
 
     def default_source(self, spec: SourceSpec) -> str:
         return f"SCB, {spec.ref}"
+
+
+def _map_codes(codes: pd.Series, normalise_code: Callable[[str], str]) -> pd.Series:
+    """Normalise each distinct code once (an answer repeats a few hundred codes over many cells)."""
+    return codes.map({code: normalise_code(code) for code in codes.unique()})
 
 
 class ScbV2Client(_PxWebClient):
