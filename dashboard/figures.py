@@ -1,0 +1,482 @@
+"""The Plotly figures of an indicator, for the screen and (style="report") for exports.
+
+Stable entry points (the exports call them with style="report"):
+
+    indicator_data(db, state) -> IndicatorData        (re-exported from dashboard.indicator_view)
+    trend_figure(data, style="screen") -> go.Figure   time series, riket, target line, baseline, preliminary marks
+    lan_bars_figure(data, style="screen")             the 21 län sorted, the focus highlighted, riket marked
+    kommun_map_figure(data, style="screen")           the region's kommuner as a choropleth (offline GeoJSON)
+    kommun_bars_figure(data, style="screen")          the region's kommuner sorted, län and riket as references
+    sex_figure(data, style="screen")                  women and men side by side
+
+Every figure carries `layout.meta` = {"title", "subtitle", "source", "alt", "empty"}: the page shows
+title, source line and text alternative in HTML; style="report" draws title, subtitle (unit and
+period) and the line "Källa: … Bearbetning: Region …" into the figure itself. Colours are Okabe–Ito
+(colour-blind safe) and every distinction is also made by shape, pattern or label.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.format import period_label, with_unit
+from dashboard.geo import bounds, kommun_shapes
+from dashboard.indicator_view import RIKET, SEX_NAMES, IndicatorData, indicator_data  # noqa: F401  (re-exported)
+
+Style = Literal["screen", "report"]
+
+FOCUS = "#0072B2"  # Okabe–Ito blue
+OTHER = "#A6A6A6"
+RIKET_COLOUR = "#000000"
+TARGET_COLOUR = "#009E73"  # bluish green
+LAN_COLOUR = "#E69F00"  # orange
+SEX_COLOURS = {"K": "#D55E00", "M": "#0072B2"}  # vermillion, blue
+SEX_PATTERNS = {"K": "/", "M": ""}
+MAP_SCALE = "Cividis"  # perceptually uniform and colour-blind safe
+SEPARATORS = ", "
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+GRAPH_CONFIG = {"locale": "sv", "displaylogo": False, "scrollZoom": False, "responsive": True}
+
+
+# --- shared --------------------------------------------------------------------------------------
+
+
+def _fmt(data: IndicatorData, value: float | None) -> str:
+    return with_unit(value, data.indicator.unit, data.indicator.decimals)
+
+
+def _unit_text(data: IndicatorData) -> str:
+    unit = data.indicator.unit
+    return {"%": "procent", "antal": "antal"}.get(unit, unit)
+
+
+def _x(period: str) -> int | str:
+    """Years as numbers, months as dates (so a target year past the data still has a place)."""
+    if len(period) == 7 and period[4] == "-":
+        return f"{period}-01"
+    if len(period) == 6 and period[4] == "K":
+        return f"{period[:4]}-{(int(period[5]) - 1) * 3 + 1:02d}-01"
+    return int(period)
+
+
+def _year_x(year: int, monthly: bool) -> int | str:
+    return f"{year}-12-01" if monthly else year
+
+
+def source_text(data: IndicatorData, *frames: pd.DataFrame) -> str:
+    """ "Källa: SCB. Bearbetning: Region Jämtland Härjedalen." """
+    return f"Källa: {'; '.join(data.sources(*frames))}. Bearbetning: {data.processed_by}."
+
+
+def _finish(
+    fig: go.Figure,
+    data: IndicatorData,
+    style: Style,
+    *,
+    title: str,
+    subtitle: str,
+    source: str,
+    alt: str,
+    height: int,
+    empty: bool = False,
+) -> go.Figure:
+    """Swedish separators, fonts, margins; the report style draws title, subtitle and source line."""
+    report = style == "report"
+    fig.update_layout(
+        separators=SEPARATORS,
+        font={"family": FONT, "size": 14 if report else 13, "color": "#1d2a33"},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        height=height + (110 if report else 0),
+        margin={"l": 10, "r": 20, "t": 90 if report else 10, "b": 80 if report else 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        meta={"title": title, "subtitle": subtitle, "source": source, "alt": alt, "empty": empty},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    if report:
+        fig.update_layout(
+            title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 19}, "subtitle": {"text": subtitle}},
+        )
+        fig.add_annotation(
+            text=source, xref="paper", yref="paper", x=0, y=0, yshift=-70, xanchor="left", yanchor="top",
+            showarrow=False, font={"size": 11, "color": "#444"},
+        )  # fmt: skip
+    if empty:
+        fig.add_annotation(
+            text="Data saknas", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 16, "color": "#595959"}
+        )
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    return fig
+
+
+def _range_text(frame: pd.DataFrame) -> str:
+    periods = sorted(frame["period"]) if not frame.empty else []
+    if not periods:
+        return "inga värden"
+    first, last = period_label(periods[0]), period_label(periods[-1])
+    return first if first == last else f"{first}–{last}"
+
+
+def _sorted(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
+    """Best first in the indicator's direction; missing values last."""
+    return frame.sort_values("value", ascending=direction == "lower", na_position="last", kind="stable")
+
+
+# --- time series ---------------------------------------------------------------------------------
+
+
+def trend_title(data: IndicatorData) -> str:
+    who = f", {SEX_NAMES[data.state.sex]}" if data.state.sex != "T" else ""
+    ref = " och riket" if data.state.area_code != RIKET and not data.riket.empty else ""
+    return f"{data.indicator.name}{who}, {data.area_name}{ref}"
+
+
+def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+    """The area's series with riket as reference, each goal's target line to its target year, the baseline, preliminary marks."""
+    fig = go.Figure()
+    monthly = any(len(p) > 4 for p in data.series["period"]) or any(len(p) > 4 for p in data.riket["period"])
+    series = [(data.area_name, data.series, FOCUS, "solid", "circle")]
+    if data.state.area_code != RIKET:
+        series.append(("Riket", data.riket, RIKET_COLOUR, "dash", "square"))
+    for name, frame, colour, dash, symbol in series:
+        if frame.empty:
+            continue
+        flags = frame["flag"].fillna("")
+        fig.add_trace(
+            go.Scatter(
+                x=[_x(p) for p in frame["period"]],
+                y=frame["value"],
+                name=name,
+                mode="lines+markers" if len(frame) < 60 else "lines",
+                line={"color": colour, "dash": dash, "width": 3 if colour == FOCUS else 2},
+                marker={"symbol": symbol, "size": 7},
+                customdata=[
+                    f"{name}, {period_label(p)}: {_fmt(data, v)}" + {"p": " (preliminärt)", "ca": " (ungefärligt)"}.get(f, "")
+                    for p, v, f in zip(frame["period"], frame["value"], flags, strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+        prelim = frame[flags == "p"]
+        if not prelim.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[_x(p) for p in prelim["period"]],
+                    y=prelim["value"],
+                    name=f"Preliminärt värde ({name})",
+                    mode="markers",
+                    marker={"symbol": "circle-open", "size": 14, "color": colour, "line": {"width": 2}},
+                    hoverinfo="skip",
+                )
+            )
+    target_notes = []
+    first_x = _x(data.series["period"].iloc[0]) if not data.series.empty else None
+    for goal in data.goals:
+        r = goal.result
+        if r.baseline_value is not None and r.baseline_year:
+            fig.add_trace(
+                go.Scatter(
+                    x=[_year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
+                    y=[r.baseline_value],
+                    name=f"Utgångsvärde {r.baseline_year} (mål {goal.result.goal_id})",
+                    mode="markers",
+                    marker={"symbol": "diamond", "size": 12, "color": "#ffffff", "line": {"color": RIKET_COLOUR, "width": 2}},
+                    hovertemplate=f"Utgångsvärde {r.baseline_year}: {_fmt(data, r.baseline_value)}<extra></extra>",
+                )
+            )
+        if r.target_kind != "value" or r.target_value is None:
+            continue
+        end = _year_x(r.target_year, monthly) if r.target_year else (_x(data.series["period"].iloc[-1]) if first_x else None)
+        start = first_x if first_x is not None else end
+        label = f"Mål {goal.result.goal_id} ({goal.goal_set_name}): {r.target_text}"
+        target_notes.append(label)
+        fig.add_trace(
+            go.Scatter(
+                x=[start, end],
+                y=[r.target_value, r.target_value],
+                name=label,
+                mode="lines+markers",
+                line={"color": TARGET_COLOUR, "dash": "dot", "width": 2},
+                marker={"symbol": ["line-ew", "star"], "size": [1, 13], "color": TARGET_COLOUR},
+                hovertemplate=f"{label}<extra></extra>",
+            )
+        )
+    empty = data.series.empty and data.riket.empty
+    fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", zeroline=False)
+    fig.update_xaxes(tickformat="d" if not monthly else None, gridcolor="#f0f0f0")
+    fig.update_layout(hovermode="closest")
+    alt = _trend_alt(data, target_notes)
+    return _finish(
+        fig,
+        data,
+        style,
+        title=trend_title(data),
+        subtitle=f"{_unit_text(data).capitalize()}, {_range_text(data.series if not data.series.empty else data.riket)}",
+        source=source_text(data, data.series, data.riket),
+        alt=alt,
+        height=380,
+        empty=empty,
+    )
+
+
+def _trend_alt(data: IndicatorData, target_notes: list[str]) -> str:
+    parts = []
+    for name, frame in ((data.area_name, data.series), ("riket", data.riket)):
+        if frame.empty or (name == "riket" and data.state.area_code == RIKET):
+            continue
+        first, last = frame.iloc[0], frame.iloc[-1]
+        if len(frame) == 1:
+            parts.append(f"{name}: {_fmt(data, first['value'])} {period_label(first['period'])}")
+            continue
+        low = frame.loc[frame["value"].idxmin()] if frame["value"].notna().any() else first
+        high = frame.loc[frame["value"].idxmax()] if frame["value"].notna().any() else last
+        parts.append(
+            f"{name}: {_fmt(data, first['value'])} {period_label(first['period'])}, {_fmt(data, last['value'])} "
+            f"{period_label(last['period'])} (lägst {_fmt(data, low['value'])} {period_label(low['period'])}, "
+            f"högst {_fmt(data, high['value'])} {period_label(high['period'])})"
+        )
+    if not parts:
+        return f"Linjediagram utan värden: data saknas för {data.indicator.name} i {data.area_name}."
+    return f"Linjediagram över {data.indicator.name}. " + "; ".join(parts) + ". " + " ".join(f"{t}." for t in target_notes)
+
+
+def _ranked_bars(
+    data: IndicatorData, frame: pd.DataFrame, colours: list[str], patterns: list[str], bold: set[str | None]
+) -> go.Figure:
+    """Horizontal bars in the order of `frame` (best first at the top), values written at the bars."""
+    names = [f"<b>{n}</b>" if c in bold else n for c, n in zip(frame["area_code"], frame["area_name"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=names,
+            x=frame["value"],
+            orientation="h",
+            marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#ffffff", "size": 6}},
+            text=[_fmt(data, v) for v in frame["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[f"{n}: {_fmt(data, v)}" for n, v in zip(frame["area_name"], frame["value"], strict=True)],
+            hovertemplate="%{customdata}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
+    return fig
+
+
+def _ranking_alt(data: IndicatorData, what: str, ranked: pd.DataFrame) -> str:
+    return f"Stapeldiagram, {what} från bäst till sämst: " + ", ".join(
+        f"{i}. {n} {_fmt(data, v)}" for i, (n, v) in enumerate(zip(ranked["area_name"], ranked["value"], strict=True), 1)
+    )
+
+
+# --- län ----------------------------------------------------------------------------------------
+
+
+def lan_bars_title(data: IndicatorData) -> str:
+    return f"{data.indicator.name}, länen {period_label(data.state.period or '')}".rstrip()
+
+
+def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+    """The 21 län sorted best first, the focus highlighted, riket as a bar of its own (black, hatched)."""
+    frame = data.lan.copy()
+    riket = data.riket[data.riket["period"] == data.state.period]
+    if not riket.empty and not frame.empty:
+        frame = pd.concat(
+            [frame, pd.DataFrame([{"area_code": RIKET, "area_name": "Riket", "value": riket["value"].iloc[0], "flag": None, "source": riket["source"].iloc[0]}])],
+            ignore_index=True,
+        )  # fmt: skip
+    frame = _sorted(frame, data.indicator.direction)
+    focus = data.region_code if data.area_level != "riket" else None
+    colours = [FOCUS if c == focus else RIKET_COLOUR if c == RIKET else OTHER for c in frame["area_code"]]
+    patterns = ["/" if c == RIKET else "" for c in frame["area_code"]]
+    fig = _ranked_bars(data, frame, colours, patterns, {focus, RIKET})
+    ranked = frame[frame["area_code"] != RIKET]
+    alt = _ranking_alt(data, "länen", ranked)
+    if not riket.empty:
+        alt += f". Riket: {_fmt(data, riket['value'].iloc[0])}."
+    return _finish(
+        fig,
+        data,
+        style,
+        title=lan_bars_title(data),
+        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
+        source=source_text(data, data.lan, riket),
+        alt=alt if not data.lan.empty else "Data saknas för länen.",
+        height=max(220, 24 * len(frame) + 40),
+        empty=data.lan.empty,
+    )
+
+
+# --- kommuner -----------------------------------------------------------------------------------
+
+
+def kommun_title(data: IndicatorData) -> str:
+    lan = data.region_name or "länet"
+    return f"{data.indicator.name}, kommunerna i {lan.removeprefix('Region ')} {period_label(data.state.period or '')}".rstrip()
+
+
+def _map_view(region_code: str) -> tuple[dict[str, float], float]:
+    west, south, east, north = bounds(kommun_shapes(region_code))
+    centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
+    lat_factor = math.cos(math.radians(centre["lat"]))
+    span = max((east - west) * lat_factor, north - south)
+    return centre, math.log2(360 / span) - 0.9
+
+
+def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+    """The region's kommuner coloured by value (cividis); kommuner without a value are grey and say so."""
+    fig = go.Figure()
+    if data.region_code is None:
+        return _finish(
+            fig, data, style, title=kommun_title(data), subtitle="", source=source_text(data), alt="Ingen region vald.", height=420, empty=True
+        )  # fmt: skip
+    shapes = kommun_shapes(data.region_code)
+    names = {f["id"]: f["properties"]["name"] for f in shapes["features"]}
+    have = data.kommuner.dropna(subset=["value"])
+    missing = [code for code in names if code not in set(have["area_code"])]
+    if missing:
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=shapes,
+                locations=missing,
+                z=[0] * len(missing),
+                colorscale=[[0, "#e9e9e9"], [1, "#e9e9e9"]],
+                showscale=False,
+                marker={"line": {"color": "#ffffff", "width": 1}},
+                customdata=[f"{names[c]}: data saknas" for c in missing],
+                hovertemplate="%{customdata}<extra></extra>",
+                name="Data saknas",
+            )
+        )
+    if not have.empty:
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=shapes,
+                locations=have["area_code"],
+                z=have["value"],
+                colorscale=MAP_SCALE,
+                marker={"line": {"color": "#ffffff", "width": 1}},
+                colorbar={"title": {"text": _unit_text(data)}, "thickness": 12, "len": 0.8},
+                customdata=[f"{n}: {_fmt(data, v)}" for n, v in zip(have["area_name"], have["value"], strict=True)],
+                hovertemplate="%{customdata}<extra></extra>",
+                name=data.indicator.name,
+            )
+        )
+    centre, zoom = _map_view(data.region_code)
+    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
+    ranked = _sorted(have, data.indicator.direction)
+    alt = "Karta över kommunerna: " + ", ".join(
+        f"{n} {_fmt(data, v)}" for n, v in zip(ranked["area_name"], ranked["value"], strict=True)
+    )
+    if missing:
+        alt += ". Data saknas för " + ", ".join(names[c] for c in missing)
+    return _finish(
+        fig,
+        data,
+        style,
+        title=kommun_title(data),
+        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}",
+        source=source_text(data, data.kommuner),
+        alt=alt + "." if not have.empty else "Data saknas för kommunerna.",
+        height=460,
+        empty=have.empty,
+    )
+
+
+def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+    """The region's kommuner sorted best first, with the län (orange, dotted) and riket (black, hatched) as reference bars."""
+    frame = data.kommuner.dropna(subset=["value"]).copy()
+    refs = []
+    lan_value = data.period_value(data.lan, data.region_code) if data.region_code else None
+    if lan_value is None and data.region_code:
+        # the län's own value may exist without the other län (e.g. only the region's figures)
+        own = data.series[data.series["period"] == data.state.period] if data.area_level == "lan" else data.series.iloc[0:0]
+        lan_value = None if own.empty else float(own["value"].iloc[0])
+    if lan_value is not None and not frame.empty:
+        refs.append({"area_code": data.region_code, "area_name": "Länet", "value": lan_value, "flag": None, "source": None})
+    riket = data.riket[data.riket["period"] == data.state.period]
+    if not riket.empty and not frame.empty:
+        refs.append(
+            {"area_code": RIKET, "area_name": "Riket", "value": float(riket["value"].iloc[0]), "flag": None, "source": None}
+        )
+    full = _sorted(pd.concat([frame, pd.DataFrame(refs)], ignore_index=True) if refs else frame, data.indicator.direction)
+    focus = data.state.area_code if data.area_level == "kommun" else None
+    colours, patterns = [], []
+    for code in full["area_code"]:
+        colours.append(
+            RIKET_COLOUR if code == RIKET else LAN_COLOUR if code == data.region_code else FOCUS if code == focus else OTHER
+        )
+        patterns.append("/" if code == RIKET else "." if code == data.region_code else "")
+    fig = _ranked_bars(data, full, colours, patterns, {RIKET, data.region_code, focus})
+    ranked = _sorted(frame, data.indicator.direction)
+    alt = _ranking_alt(data, "kommunerna", ranked)
+    alt += "".join(f". {r['area_name']}: {_fmt(data, r['value'])}" for r in refs)
+    return _finish(
+        fig,
+        data,
+        style,
+        title=kommun_title(data),
+        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
+        source=source_text(data, data.kommuner, riket),
+        alt=alt + "." if not frame.empty else "Data saknas för kommunerna.",
+        height=max(220, 26 * len(full) + 40),
+        empty=frame.empty,
+    )
+
+
+# --- women and men ------------------------------------------------------------------------------
+
+
+def sex_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+    """Women and men side by side per period (the latest eight periods), told apart by colour, pattern and legend."""
+    frame = data.by_sex.dropna(subset=["value"])
+    periods = sorted(set(frame["period"]))[-8:]
+    frame = frame[frame["period"].isin(periods)]
+    fig = go.Figure()
+    for sex in ("K", "M"):
+        part = frame[frame["sex"] == sex]
+        if part.empty:
+            continue
+        word = SEX_NAMES[sex].capitalize()
+        fig.add_trace(
+            go.Bar(
+                x=[period_label(p) for p in part["period"]],
+                y=part["value"],
+                name=word,
+                marker={"color": SEX_COLOURS[sex], "pattern": {"shape": SEX_PATTERNS[sex], "fgcolor": "#ffffff", "size": 7}},
+                text=[_fmt(data, v) for v in part["value"]],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[
+                    f"{word}, {period_label(p)}: {_fmt(data, v)}" for p, v in zip(part["period"], part["value"], strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.3)
+    fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_xaxes(type="category")
+    pairs = []
+    for p in periods:
+        values = {s: frame[(frame["period"] == p) & (frame["sex"] == s)]["value"] for s in ("K", "M")}
+        pairs.append(
+            f"{period_label(p)}: kvinnor {_fmt(data, values['K'].iloc[0] if not values['K'].empty else None)}, "
+            f"män {_fmt(data, values['M'].iloc[0] if not values['M'].empty else None)}"
+        )
+    return _finish(
+        fig,
+        data,
+        style,
+        title=f"{data.indicator.name}, kvinnor och män, {data.area_name}",
+        subtitle=f"{_unit_text(data).capitalize()}, {_range_text(frame)}",
+        source=source_text(data, data.by_sex),
+        alt=("Stapeldiagram, kvinnor och män. " + "; ".join(pairs) + ".") if pairs else "Data saknas för kvinnor och män.",
+        height=320,
+        empty=frame.empty,
+    )

@@ -1,0 +1,512 @@
+"""The indicator page's state (read from the URL, with Swedish messages) and the data it shows.
+
+URL parameters of `/indikator/<id>`: `omrade` (area code), `kon` (T, K, M), `fran` and `till` (the
+periods of the time series), `ar` (the period compared across län and kommuner), and `malset`/`mal`
+(the goal the reader came from, for the breadcrumb). `/kommuner` reads `indikator`, `region`, `ar`.
+Every bad value gives a message naming the parameter and a sensible default, never an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from dashboard import fulfilment, queries
+from dashboard.components import href
+from dashboard.db import Database, cached_query
+from dashboard.format import period_label
+from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
+from etl.config import Indicator
+
+RIKET = "00"
+DEFAULT_REGION = "23"
+SEX_NAMES = {"T": "totalt", "K": "kvinnor", "M": "män"}
+INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
+KOMMUN_PARAMS = ("indikator", "region", "ar")
+TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing
+
+
+# --- queries (cached per database version) ------------------------------------------------------
+
+
+@cached_query
+def indicator_catalogue(db: Database) -> pd.DataFrame:
+    """Every indicator with its metadata, indexed by id."""
+    return db.query(
+        "SELECT indicator_id, name, unit, direction, decimals, frequency, source, source_ref, description FROM indicators"
+    ).set_index("indicator_id", drop=False)
+
+
+@cached_query
+def areas(db: Database) -> pd.DataFrame:
+    """Every area (riket, 21 län, 290 kommuner), indexed by code."""
+    return db.query("SELECT area_code, name, level, parent_code FROM areas ORDER BY area_code").set_index("area_code", drop=False)
+
+
+@cached_query
+def observations(db: Database, indicator_id: str) -> pd.DataFrame:
+    """The latest vintage of every observation of one indicator, every area and sex, with the area's level."""
+    return db.query(
+        """SELECT l.area_code, a.name AS area_name, a.level, a.parent_code, l.period, l.sex, l.value, l.flag, l.source, l.run_id
+           FROM latest l JOIN areas a USING (area_code) WHERE l.indicator_id = ? ORDER BY l.period, l.area_code""",
+        [indicator_id],
+    )
+
+
+@cached_query
+def last_updated(db: Database, indicator_id: str) -> dt.datetime | None:
+    """When the newest figures of this indicator were loaded (the run that wrote them)."""
+    frame = db.query(
+        """SELECT r.finished_at FROM runs r WHERE r.run_id = (SELECT max(run_id) FROM latest WHERE indicator_id = ?)""",
+        [indicator_id],
+    )
+    return None if frame.empty or pd.isna(frame.iloc[0, 0]) else pd.Timestamp(frame.iloc[0, 0]).to_pydatetime()
+
+
+@functools.cache
+def _schedule() -> dict[str, tuple[str, int]]:
+    from etl.paths import DATA_DIR
+    from etl.sources.spec import SourcesError, load_sources
+
+    try:
+        specs = load_sources(DATA_DIR / "sources.yaml", DATA_DIR.parent)
+    except (SourcesError, OSError):
+        return {}
+    return {s.indicator: (s.cadence, s.lag_days) for s in specs if s.indicator != "*"}
+
+
+def publication_schedule(indicator_id: str) -> tuple[str, int] | None:
+    """(cadence, lag in days) of the indicator's source per data/sources.yaml, or None when not listed."""
+    return _schedule().get(indicator_id)
+
+
+def next_publication(indicator_id: str, latest_period: str | None) -> str:
+    """The next period and roughly when it is published (its end plus the source's lag), or "okänd"."""
+    schedule = publication_schedule(indicator_id)
+    if schedule is None or latest_period is None:
+        return "okänd"
+    cadence, lag = schedule
+    year = int(latest_period[:4])
+    if len(latest_period) == 7 and latest_period[4] == "-":
+        month = int(latest_period[5:]) + 1
+        year, month = (year + 1, 1) if month > 12 else (year, month)
+        period, end = f"{year}-{month:02d}", _month_end(year, month)
+    elif len(latest_period) == 6 and latest_period[4] == "K":
+        quarter = int(latest_period[5]) + 1
+        year, quarter = (year + 1, 1) if quarter > 4 else (year, quarter)
+        period, end = f"{year}K{quarter}", _month_end(year, quarter * 3)
+    else:
+        period, end = str(year + 1), dt.date(year + 1, 12, 31)
+    when = end + dt.timedelta(days=lag)
+    months = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    text = f"{period_label(period)}, omkring {months[when.month - 1]} {when.year}"
+    cadence_word = {"monthly": "månadsvis", "quarterly": "kvartalsvis", "yearly": "årligen"}.get(cadence, cadence)
+    return f"{text} (publiceras {cadence_word}, cirka {lag} dagar efter periodens slut)"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def indicator_exists(db: Database, indicator_id: str) -> bool:
+    return indicator_id in indicator_catalogue(db).index
+
+
+# --- state ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorState:
+    """Everything the indicator page shows, as read from its URL."""
+
+    indicator_id: str
+    area_code: str
+    sex: str = "T"
+    period_from: str | None = None
+    period_to: str | None = None
+    period: str | None = None  # compared across län and kommuner
+    goal_set: str | None = None
+    goal_id: str | None = None
+
+    def params(self) -> dict[str, str | None]:
+        return {
+            "omrade": self.area_code,
+            "kon": self.sex,
+            "fran": self.period_from,
+            "till": self.period_to,
+            "ar": self.period,
+            "malset": self.goal_set,
+            "mal": self.goal_id,
+        }
+
+    def href(self, **changes: str | None) -> str:
+        """The URL of this view, optionally with some parameters changed (`omrade="06"`)."""
+        return href(f"/indikator/{self.indicator_id}", **{**self.params(), **changes})
+
+
+def _periods(obs: pd.DataFrame) -> list[str]:
+    return sorted(set(obs["period"]))
+
+
+def _default_area(obs: pd.DataFrame) -> str:
+    have = set(obs["area_code"])
+    for code in (DEFAULT_REGION, RIKET):
+        if code in have:
+            return code
+    regional = sorted(c for c in have if len(c) == 2)
+    return regional[0] if regional else (sorted(have)[0] if have else DEFAULT_REGION)
+
+
+def _span(periods: list[str]) -> str:
+    return f"{period_label(periods[0])}–{period_label(periods[-1])}" if periods else "inga perioder"
+
+
+def resolve_indicator_state(
+    db: Database, indicator_id: str, params: Mapping[str, str | None]
+) -> tuple[IndicatorState, list[str]]:
+    """Read the state from URL parameters (the indicator must exist); messages name each bad parameter."""
+    messages: list[str] = []
+    all_areas = areas(db)
+    obs = observations(db, indicator_id)
+    area = params.get("omrade")
+    if area is None or area == "":
+        area = _default_area(obs)
+    elif area not in all_areas.index:
+        default = _default_area(obs)
+        messages.append(
+            f"Området ”{area}” finns inte (parametern omrade; ange en kod som 00 för riket, 23 för ett län eller 2380 för en kommun). "
+            f"Visar {all_areas.loc[default, 'name'] if default in all_areas.index else default}."
+        )
+        area = default
+    sexes = sorted(set(obs.loc[obs["area_code"] == area, "sex"]) or set(obs["sex"]) or {"T"}, key="TKM".index)
+    sex = params.get("kon") or ("T" if "T" in sexes else sexes[0])
+    if sex not in SEX_NAMES:
+        fallback = "T" if "T" in sexes else sexes[0]
+        messages.append(f"Könet ”{sex}” finns inte (parametern kon; välj T, K eller M). Visar {SEX_NAMES[fallback]}.")
+        sex = fallback
+    own = obs[(obs["area_code"] == area) & (obs["sex"] == sex)]
+    periods = _periods(own) or _periods(obs)
+    bounds: dict[str, str | None] = {}
+    for name in ("fran", "till"):
+        value = params.get(name)
+        if value and value not in periods:
+            messages.append(
+                f"Perioden ”{value}” finns inte i serien (parametern {name}; perioder med data: {_span(periods)}). Visar hela serien."
+            )
+            value = None
+        bounds[name] = value
+    if bounds["fran"] and bounds["till"] and bounds["fran"] > bounds["till"]:
+        messages.append("Parametern fran ligger efter till; perioderna har bytt plats.")
+        bounds["fran"], bounds["till"] = bounds["till"], bounds["fran"]
+    compare = _comparable_periods(obs, sex)
+    period = params.get("ar")
+    if period and period not in compare:
+        messages.append(
+            f"Perioden ”{period}” saknar jämförbara värden (parametern ar; perioder med värden för flera områden: {_span(compare)})."
+        )
+        period = None
+    if not period:
+        upto = [p for p in compare if bounds["till"] is None or p <= bounds["till"]]
+        period = (upto or compare or periods or [None])[-1]
+    state = IndicatorState(
+        indicator_id,
+        area,
+        sex,
+        bounds["fran"],
+        bounds["till"],
+        period,
+        params.get("malset") or None,
+        params.get("mal") or None,
+    )
+    return state, messages
+
+
+def _comparable_periods(obs: pd.DataFrame, sex: str) -> list[str]:
+    """Periods with län or kommun values for this sex (else every period)."""
+    mine = obs[obs["sex"] == sex]
+    spread = mine[mine["level"].isin(["lan", "kommun"])]
+    return _periods(spread) or _periods(mine)
+
+
+def unknown_params(params: Mapping[str, object], known: tuple[str, ...]) -> list[str]:
+    return [f"Okänd parameter ”{k}” ignorerades." for k in params if k not in known]
+
+
+# --- the data of one view -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalTarget:
+    """The indicator as a target of one goal of the area's region, judged by the region's rule."""
+
+    result: fulfilment.TargetResult
+    goal_set_name: str
+    goal_set: str
+    goal_title: str
+    report_year: int
+    trajectory: TrajectoryResult
+
+
+@dataclass(frozen=True)
+class Position:
+    """Rank among the areas of the same level (1 = best in the indicator's direction) and the gap to riket."""
+
+    rank: int | None
+    of: int
+    level: str
+    gap_to_riket: float | None
+    period: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """What a view of one indicator shows; every frame has `source`, so every figure can say where it is from."""
+
+    state: IndicatorState
+    indicator: Indicator
+    area_name: str
+    area_level: str
+    region_code: str | None  # the län of the area (None for riket)
+    region_name: str | None  # "Region Jämtland Härjedalen" when the region is in the database
+    series: pd.DataFrame  # the area's own series in the chosen range: period, value, flag, source
+    riket: pd.DataFrame  # riket's series in the same range
+    lan: pd.DataFrame  # the 21 län at `state.period`: area_code, area_name, value, flag, source
+    kommuner: pd.DataFrame  # the region's kommuner at `state.period`
+    all_kommuner: pd.DataFrame  # every kommun with a value at `state.period` (for the rank among 290)
+    by_sex: pd.DataFrame  # the area's women and men: period, sex, value, flag, source
+    goals: list[GoalTarget] = field(default_factory=list)
+    trend: TrajectoryResult | None = None  # trajectory without a target (observed growth over the range)
+    position: Position | None = None
+    comments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    last_updated: dt.datetime | None = None
+    next_publication: str = "okänd"
+
+    @property
+    def processed_by(self) -> str:
+        return self.region_name or "Läget i länet"
+
+    def sources(self, *frames: pd.DataFrame) -> list[str]:
+        """The distinct sources of the given frames (default: the area's series and riket)."""
+        chosen = frames or (self.series, self.riket)
+        found = [s for f in chosen if not f.empty for s in f["source"].dropna()]
+        return list(dict.fromkeys(found)) or [self.indicator.source]
+
+    def period_value(self, frame: pd.DataFrame, code: str) -> float | None:
+        row = frame[frame["area_code"] == code]
+        return None if row.empty or pd.isna(row["value"].iloc[0]) else float(row["value"].iloc[0])
+
+
+def _indicator(db: Database, indicator_id: str) -> Indicator:
+    row = indicator_catalogue(db).loc[indicator_id]
+    return Indicator(
+        indicator_id=indicator_id,
+        name=str(row["name"]),
+        unit=str(row["unit"]),
+        direction=str(row["direction"]),
+        decimals=int(row["decimals"]),
+        frequency=str(row["frequency"]),
+        source=str(row["source"]),
+        description="" if pd.isna(row["description"]) else str(row["description"]),
+        source_ref="" if pd.isna(row["source_ref"]) else str(row["source_ref"]),
+    )
+
+
+def _in_range(frame: pd.DataFrame, state: IndicatorState) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    if state.period_from:
+        keep &= frame["period"] >= state.period_from
+    if state.period_to:
+        keep &= frame["period"] <= state.period_to
+    return frame[keep]
+
+
+def rank_of(values: pd.DataFrame, code: str, direction: str) -> int | None:
+    """1 + how many areas are strictly better; None when the area has no value."""
+    valid = values.dropna(subset=["value"])
+    own = valid[valid["area_code"] == code]
+    if own.empty:
+        return None
+    mine = float(own["value"].iloc[0])
+    better = valid["value"] > mine if direction == "higher" else valid["value"] < mine
+    return 1 + int(better.sum())
+
+
+def _series_points(frame: pd.DataFrame) -> list[tuple[float, float]]:
+    return [(period_time(p), float(v)) for p, v in zip(frame["period"], frame["value"], strict=True) if not math.isnan(v)]
+
+
+def _goal_targets(db: Database, data: IndicatorData, full_series: pd.DataFrame) -> list[GoalTarget]:
+    """The indicator as a target of each goal of the region's goal sets, for this area and sex."""
+    if data.region_code is None or data.series.empty:
+        return []
+    regions = queries.regions(db)
+    if data.region_code not in set(regions["region_code"]):
+        return []
+    year = int(data.series["period"].iloc[-1][:4])
+    found = []
+    for goal_set in queries.goal_sets(db, data.region_code).itertuples():
+        goals = queries.goals(db, data.region_code, goal_set.goal_set).set_index("goal_key")
+        for r in fulfilment.evaluate(db, data.region_code, goal_set.goal_set, year):
+            if (r.indicator_id, r.area_code, r.sex) != (data.state.indicator_id, data.state.area_code, data.state.sex):
+                continue
+            target = r.target_value if r.target_kind in ("value", "riket") else None
+            base_time = float(r.baseline_year) if r.baseline_year else None
+            trajectory = assess_trajectory(
+                _series_points(full_series),
+                r.direction,  # type: ignore[arg-type]
+                target=target,
+                target_time=float(r.target_year) if target is not None and r.target_year else None,
+                base_time=base_time,
+            )
+            title = goals.loc[r.goal_key, "title"] if r.goal_key in goals.index else ""
+            found.append(GoalTarget(r, str(goal_set.name), str(goal_set.goal_set), str(title), year, trajectory))
+    return found
+
+
+def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
+    """Gather everything one view shows (cached per database version and state)."""
+    return db.cached(("indicator_data", state), lambda: _indicator_data(db, state))
+
+
+def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
+    indicator = _indicator(db, state.indicator_id)
+    all_areas = areas(db)
+    obs = observations(db, state.indicator_id)
+    area = all_areas.loc[state.area_code] if state.area_code in all_areas.index else None
+    level = str(area["level"]) if area is not None else "okänd"
+    region_code = None
+    if level == "lan":
+        region_code = state.area_code
+    elif level == "kommun":
+        region_code = str(area["parent_code"])
+    regions = queries.regions(db).set_index("region_code")
+    region_name = str(regions.loc[region_code, "name"]) if region_code in regions.index else None
+    columns = ["period", "value", "flag", "source"]
+    mine = obs[obs["sex"] == state.sex]
+    own_full = mine[mine["area_code"] == state.area_code][columns].reset_index(drop=True)
+    series = _in_range(own_full, state).reset_index(drop=True)
+    riket = _in_range(mine[mine["area_code"] == RIKET][columns], state).reset_index(drop=True)
+    at_period = mine[mine["period"] == state.period]
+    cols = ["area_code", "area_name", "value", "flag", "source"]
+    lan = at_period[at_period["level"] == "lan"][cols].reset_index(drop=True)
+    kommun_rows = at_period[at_period["level"] == "kommun"][[*cols, "parent_code"]]
+    kommuner = (
+        kommun_rows[kommun_rows["parent_code"] == region_code][cols].reset_index(drop=True)
+        if region_code
+        else kommun_rows.iloc[0:0][cols]
+    )
+    by_sex = _in_range(obs[(obs["area_code"] == state.area_code) & obs["sex"].isin(["K", "M"])], state)[
+        ["period", "sex", "value", "flag", "source"]
+    ].reset_index(drop=True)
+    comments = queries.comments_for(db, (state.indicator_id,), (state.area_code,))
+    data = IndicatorData(
+        state=state,
+        indicator=indicator,
+        area_name=str(area["name"]) if area is not None else state.area_code,
+        area_level=level,
+        region_code=region_code,
+        region_name=region_name,
+        series=series,
+        riket=riket,
+        lan=lan,
+        kommuner=kommuner,
+        all_kommuner=kommun_rows[cols].reset_index(drop=True),
+        by_sex=by_sex,
+        comments=comments,
+        last_updated=last_updated(db, state.indicator_id),
+        next_publication=next_publication(state.indicator_id, _periods(obs)[-1] if not obs.empty else None),
+    )
+    peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)
+    position = None
+    if peers is not None and state.period:
+        own_value = data.period_value(peers, state.area_code)
+        riket_now = riket[riket["period"] == state.period]
+        riket_value = None if riket_now.empty else float(riket_now["value"].iloc[0])
+        comparable = own_value is not None and riket_value is not None and indicator.unit not in TOTAL_UNITS
+        gap = own_value - riket_value if comparable else None
+        position = Position(
+            rank_of(peers, state.area_code, indicator.direction), int(peers["value"].notna().sum()), level, gap, state.period
+        )
+    trend = assess_trajectory(_series_points(series), indicator.direction) if not series.empty else None  # type: ignore[arg-type]
+    return replace(data, goals=_goal_targets(db, data, own_full), position=position, trend=trend)
+
+
+# --- /kommuner -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KommunState:
+    indicator_id: str
+    region_code: str
+    period: str | None
+
+    def href(self, **changes: str | None) -> str:
+        params = {"indikator": self.indicator_id, "region": self.region_code, "ar": self.period}
+        return href("/kommuner", **{**params, **changes})
+
+    def indicator_state(self) -> IndicatorState:
+        return IndicatorState(self.indicator_id, self.region_code, "T", None, None, self.period)
+
+
+@cached_query
+def kommun_indicators(db: Database) -> pd.DataFrame:
+    """Indicators with kommun values (sex T): id, name and how many kommuner have a value."""
+    return db.query(
+        """SELECT i.indicator_id, i.name, count(DISTINCT l.area_code) AS kommuner
+           FROM latest l JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
+           WHERE a.level = 'kommun' AND l.sex = 'T' GROUP BY ALL ORDER BY i.name"""
+    )
+
+
+def resolve_kommun_state(db: Database, params: Mapping[str, str | None]) -> tuple[KommunState | None, list[str]]:
+    """Read `indikator`, `region`, `ar`; None when no indicator has kommun values."""
+    messages: list[str] = []
+    choices = kommun_indicators(db)
+    if choices.empty:
+        return None, ["Databasen har inga värden för kommuner."]
+    indicator = params.get("indikator")
+    if not indicator or indicator not in set(choices["indicator_id"]):
+        default = str(choices.sort_values("kommuner", ascending=False)["indicator_id"].iloc[0])
+        if indicator:
+            messages.append(
+                f"Indikatorn ”{indicator}” har inga värden för kommuner (parametern indikator). Visar {choices.set_index('indicator_id').loc[default, 'name']}."
+            )
+        indicator = default
+    regions = queries.regions(db)
+    codes = list(regions["region_code"])
+    region = params.get("region")
+    if not region or region not in codes:
+        default = DEFAULT_REGION if DEFAULT_REGION in codes else codes[0]
+        if region:
+            names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
+            messages.append(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.")
+        region = default
+    obs = observations(db, indicator)
+    kommun_periods = _periods(obs[(obs["level"] == "kommun") & (obs["sex"] == "T")])
+    mine = _periods(obs[(obs["level"] == "kommun") & (obs["parent_code"] == region) & (obs["sex"] == "T")])
+    period = params.get("ar")
+    if period and period not in kommun_periods:
+        messages.append(f"Perioden ”{period}” har inga kommunvärden (parametern ar; perioder: {_span(kommun_periods)}).")
+        period = None
+    if not period:
+        period = (mine or kommun_periods)[-1]
+    return KommunState(indicator, region, period), messages
