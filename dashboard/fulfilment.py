@@ -7,6 +7,7 @@ shown, so an older figure is never passed off as this year's.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 
@@ -79,12 +80,50 @@ def _clean(value: float | None) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def _outcome_row(obs: pd.DataFrame, year: int, max_age: int) -> pd.Series | None:
-    years = obs["period"].str[:4].astype(int)
-    window = obs[(years <= year) & (years >= year - max_age)]
-    if window.empty:
-        return None
-    return window.sort_values("period").iloc[-1]
+@dataclass(frozen=True)
+class _Series:
+    """One (indicator, area, sex)'s latest observations in period order, ready to look up by year."""
+
+    periods: tuple[str, ...]
+    years: tuple[int, ...]
+    values: tuple[float, ...]
+    flags: tuple[str | None, ...]
+    sources: tuple[str, ...]
+    points: tuple[tuple[str, float], ...]  # (period, value) where there is a value
+
+    def outcome_at(self, year: int, max_age: int) -> int | None:
+        """Position of the newest observation dated in `year`, or up to `max_age` years before it."""
+        i = bisect.bisect_right(self.years, year) - 1
+        return i if i >= 0 and self.years[i] >= year - max_age else None
+
+    def value_in(self, period: str) -> float | None:
+        return self.values[self.periods.index(period)] if period in self.periods else None
+
+
+_EMPTY = _Series((), (), (), (), (), ())
+
+
+def _series(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, str, str], _Series]:
+    """The goal set's observations grouped once per database version, shared by every report year."""
+
+    def compute() -> dict[tuple[str, str, str], _Series]:
+        tgts = queries.targets(db, region_code, goal_set)
+        areas = tuple(sorted(set(tgts["area_code"]) | {RIKET}))
+        obs = queries.observations_for(db, tuple(sorted(set(tgts["indicator_id"]))), areas)
+        rows: dict[tuple[str, str, str], list[tuple]] = {}
+        columns = ("indicator_id", "area_code", "sex", "period", "value", "flag", "source")
+        for ind, area, sex, period, value, flag, source in zip(*(obs[c].tolist() for c in columns), strict=True):
+            rows.setdefault((ind, area, sex), []).append(
+                (str(period), float(value), None if pd.isna(flag) else str(flag), source)
+            )
+        out = {}
+        for key, group in rows.items():  # in period order, as the query returns them
+            periods, values, flags, sources = (tuple(col) for col in zip(*group, strict=True))
+            points = tuple((p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v))
+            out[key] = _Series(periods, tuple(_year_of(p) for p in periods), values, flags, tuple(map(str, sources)), points)
+        return out
+
+    return db.cached(("series", region_code, goal_set), compute)
 
 
 def evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
@@ -95,18 +134,18 @@ def evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[T
 def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
     sets = queries.goal_sets(db, region_code)
     max_age = int(sets.loc[sets["goal_set"] == goal_set, "max_age_years"].iloc[0]) if goal_set in set(sets["goal_set"]) else 0
-    tgts = queries.targets(db, region_code, goal_set)
-    if tgts.empty:
+    tgts = db.cached(
+        ("target_rows", region_code, goal_set), lambda: list(queries.targets(db, region_code, goal_set).itertuples())
+    )
+    if not tgts:
         return []
-    areas = tuple(sorted(set(tgts["area_code"]) | {RIKET}))
-    obs = queries.observations_for(db, tuple(sorted(set(tgts["indicator_id"]))), areas)
-    grouped = {key: frame for key, frame in obs.groupby(["indicator_id", "area_code", "sex"], sort=False)}
+    grouped = _series(db, region_code, goal_set)
     results = []
-    for t in tgts.itertuples(index=False):
-        own = grouped.get((t.indicator_id, t.area_code, t.sex), obs.iloc[0:0])
-        row = _outcome_row(own, year, max_age) if not own.empty else None
-        outcome = _clean(row["value"]) if row is not None else None
-        period = str(row["period"]) if row is not None else None
+    for t in tgts:
+        own = grouped.get((t.indicator_id, t.area_code, t.sex), _EMPTY)
+        i = own.outcome_at(year, max_age)
+        outcome = None if i is None else _clean(own.values[i])
+        period = None if i is None else own.periods[i]
         note = None
         target_value = _clean(t.target_value)
         strict = False
@@ -115,21 +154,19 @@ def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[
         elif t.target_kind == "riket":
             target_value = None
             if period is not None:
-                riket = grouped.get((t.indicator_id, RIKET, t.sex), obs.iloc[0:0])
-                match = riket[riket["period"] == period]
-                if match.empty:
+                riket = grouped.get((t.indicator_id, RIKET, t.sex), _EMPTY)
+                if period not in riket.periods:
                     note = f"Rikets värde för {period} saknas"
                 else:
-                    target_value = _clean(match["value"].iloc[0])
-        if row is None:
-            latest = own["period"].iloc[-1] if not own.empty else None
+                    target_value = _clean(riket.value_in(period))
+        if i is None:
+            latest = own.periods[-1] if own.periods else None
             note = f"Data saknas för {year}" + (f" (senaste: {latest})" if latest else "")
         status = None
         if t.target_kind != "none":
             status = assess(
                 outcome, target_value, t.direction, tolerance=float(t.tolerance), tolerance_kind=t.tolerance_kind, strict=strict
             )
-        series = tuple((str(p), float(v)) for p, v in zip(own["period"], own["value"], strict=True) if not math.isnan(v))
         results.append(
             TargetResult(
                 goal_key=t.goal_key,
@@ -149,11 +186,11 @@ def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[
                 baseline_year=None if pd.isna(t.baseline_year) else int(t.baseline_year),
                 outcome=outcome,
                 outcome_period=period,
-                outcome_flag=None if row is None or pd.isna(row["flag"]) else str(row["flag"]),
-                outcome_source=None if row is None else str(row["source"]),
+                outcome_flag=None if i is None else own.flags[i],
+                outcome_source=None if i is None else own.sources[i],
                 status=status,
                 note=note,
-                series=series,
+                series=own.points,
             )
         )
     return results
@@ -166,10 +203,9 @@ def available_years(db: Database, region_code: str, goal_set: str) -> list[int]:
         tgts = queries.targets(db, region_code, goal_set)
         if tgts.empty:
             return []
-        obs = queries.observations_for(db, tuple(sorted(set(tgts["indicator_id"]))), tuple(sorted(set(tgts["area_code"]))))
+        grouped = _series(db, region_code, goal_set)
         keys = set(zip(tgts["indicator_id"], tgts["area_code"], tgts["sex"], strict=True))
-        mine = obs[[k in keys for k in zip(obs["indicator_id"], obs["area_code"], obs["sex"], strict=True)]]
-        return sorted({_year_of(p) for p in mine["period"]})
+        return sorted({year for key in keys for year in grouped.get(key, _EMPTY).years})
 
     return db.cached(("available_years", region_code, goal_set), compute)
 
