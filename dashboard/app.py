@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboard.context import DB_CONFIG_KEY
 from dashboard.db import Database
+from dashboard.exports.routes import register_export_routes
 from dashboard.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,9 +28,30 @@ def _shell() -> html.Div:
                     [
                         dcc.Link([html.Span("Läget i länet", className="brand-name")], href="/", className="navbar-brand"),
                         html.Nav(
-                            [dcc.Link("Översikt", href="/", className="nav-link")],
-                            className="navbar-nav",
+                            [
+                                dcc.Link("Översikt", href="/", className="nav-link"),
+                                dcc.Link("Kommuner", href="/kommuner", className="nav-link"),
+                                dcc.Link("Dialog", href="/dialog", className="nav-link"),
+                            ],
+                            className="navbar-nav flex-row gap-3",
                             **{"aria-label": "Huvudmeny"},
+                        ),
+                        html.Form(
+                            [
+                                html.Label("Sök mål och indikatorer", htmlFor="site-search", className="visually-hidden-label"),
+                                dcc.Input(
+                                    id="site-search",
+                                    name="q",
+                                    type="search",
+                                    placeholder="Sök…",
+                                    className="form-control form-control-sm",
+                                ),
+                                html.Button("Sök", type="submit", className="btn btn-light btn-sm"),
+                            ],
+                            action="/sok",
+                            method="get",
+                            role="search",
+                            className="site-search",
                         ),
                     ],
                     fluid=True,
@@ -68,6 +90,7 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     app.layout = _shell()
     _mark_not_found(app.server)
+    register_export_routes(app.server)
     return app
 
 

@@ -138,3 +138,56 @@ def source_line(sources: list[str]) -> html.P:
 
 def value_text(value: float | None, decimals: int) -> str:
     return number(value, decimals)
+
+
+def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
+    """A breadcrumb trail: (text, link) pairs, the last one (link None) the current page."""
+    crumbs = []
+    for text, link in items:
+        if link is None:
+            crumbs.append(html.Li(text, className="breadcrumb-item active", **{"aria-current": "page"}))
+        else:
+            crumbs.append(html.Li(dcc.Link(text, href=link), className="breadcrumb-item"))
+    return html.Nav(html.Ol(crumbs, className="breadcrumb"), **{"aria-label": "Brödsmulor"})
+
+
+def data_table(caption: str, headers: list[str], rows: list[list[object]], *, numeric_from: int = 1) -> html.Div:
+    """A plain, accessible table (the alternative to a chart); columns from `numeric_from` are right-aligned."""
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption),
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in headers])),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [html.Th(row[0], scope="row")]
+                            + [html.Td(cell, className="num" if i >= numeric_from else None) for i, cell in enumerate(row[1:], 1)]
+                        )
+                        for row in rows
+                    ]
+                ),
+            ],
+            className="table table-sm data-table",
+        ),
+        className="table-responsive",
+    )
+
+
+def chart_block(fig, config: dict, *, graph_id: str | None = None, table: html.Div | None = None) -> html.Div:
+    """A figure with its source line and text alternative (from `fig.layout.meta`), and optionally its data table."""
+    meta = fig.layout.meta
+    graph = dcc.Graph(figure=fig, config=config, className="chart", **({"id": graph_id} if graph_id else {}))
+    details = []
+    if table is not None:
+        details = [
+            html.Details([html.Summary("Visa som tabell och text"), html.P(meta["alt"], className="small figure-alt"), table])
+        ]
+    return html.Div(
+        [
+            html.Div(graph, role="figure", **{"aria-label": f"{meta['title']}. {meta['alt']}"}),
+            html.P(meta["source"], className="source-line small text-muted"),
+            *details,
+        ],
+        className="chart-block",
+    )

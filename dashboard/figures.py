@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from dashboard.format import period_label, with_unit
 from dashboard.geo import bounds, kommun_shapes
-from dashboard.indicator_view import RIKET, SEX_NAMES, IndicatorData, indicator_data  # noqa: F401  (re-exported)
+from dashboard.indicator_view import RIKET, SEX_NAMES, TOTAL_UNITS, IndicatorData, indicator_data  # noqa: F401  (re-exported)
 
 Style = Literal["screen", "report"]
 
@@ -122,7 +122,7 @@ def _range_text(frame: pd.DataFrame) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-def _sorted(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
+def sorted_best_first(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
     """Best first in the indicator's direction; missing values last."""
     return frame.sort_values("value", ascending=direction == "lower", na_position="last", kind="stable")
 
@@ -176,14 +176,16 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
             )
     target_notes = []
     first_x = _x(data.series["period"].iloc[0]) if not data.series.empty else None
+    baselines_drawn: set[tuple[int, float]] = set()
     for goal in data.goals:
         r = goal.result
-        if r.baseline_value is not None and r.baseline_year:
+        if r.baseline_value is not None and r.baseline_year and (r.baseline_year, r.baseline_value) not in baselines_drawn:
+            baselines_drawn.add((r.baseline_year, r.baseline_value))
             fig.add_trace(
                 go.Scatter(
                     x=[_year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
                     y=[r.baseline_value],
-                    name=f"Utgångsvärde {r.baseline_year} (mål {goal.result.goal_id})",
+                    name=f"Utgångsvärde {r.baseline_year}",
                     mode="markers",
                     marker={"symbol": "diamond", "size": 12, "color": "#ffffff", "line": {"color": RIKET_COLOUR, "width": 2}},
                     hovertemplate=f"Utgångsvärde {r.baseline_year}: {_fmt(data, r.baseline_value)}<extra></extra>",
@@ -208,7 +210,12 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         )
     empty = data.series.empty and data.riket.empty
     fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", zeroline=False)
-    fig.update_xaxes(tickformat="d" if not monthly else None, gridcolor="#f0f0f0")
+    if monthly:
+        fig.update_xaxes(gridcolor="#f0f0f0")
+    else:
+        years = [x for trace in fig.data for x in trace.x if isinstance(x, int)]
+        span = (max(years) - min(years)) if years else 1
+        fig.update_xaxes(tickformat="d", dtick=max(1, round(span / 8)), gridcolor="#f0f0f0")
     fig.update_layout(hovermode="closest")
     alt = _trend_alt(data, target_notes)
     return _finish(
@@ -291,7 +298,7 @@ def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
             [frame, pd.DataFrame([{"area_code": RIKET, "area_name": "Riket", "value": riket["value"].iloc[0], "flag": None, "source": riket["source"].iloc[0]}])],
             ignore_index=True,
         )  # fmt: skip
-    frame = _sorted(frame, data.indicator.direction)
+    frame = sorted_best_first(frame, data.indicator.direction)
     focus = data.region_code if data.area_level != "riket" else None
     colours = [FOCUS if c == focus else RIKET_COLOUR if c == RIKET else OTHER for c in frame["area_code"]]
     patterns = ["/" if c == RIKET else "" for c in frame["area_code"]]
@@ -317,8 +324,7 @@ def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
 
 
 def kommun_title(data: IndicatorData) -> str:
-    lan = data.region_name or "länet"
-    return f"{data.indicator.name}, kommunerna i {lan.removeprefix('Region ')} {period_label(data.state.period or '')}".rstrip()
+    return f"{data.indicator.name}, kommunerna i {data.lan_name or 'länet'} {period_label(data.state.period or '')}".rstrip()
 
 
 def _map_view(region_code: str) -> tuple[dict[str, float], float]:
@@ -326,7 +332,7 @@ def _map_view(region_code: str) -> tuple[dict[str, float], float]:
     centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
     lat_factor = math.cos(math.radians(centre["lat"]))
     span = max((east - west) * lat_factor, north - south)
-    return centre, math.log2(360 / span) - 0.9
+    return centre, math.log2(360 / span) - 1.25
 
 
 def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
@@ -370,7 +376,7 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
         )
     centre, zoom = _map_view(data.region_code)
     fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
-    ranked = _sorted(have, data.indicator.direction)
+    ranked = sorted_best_first(have, data.indicator.direction)
     alt = "Karta över kommunerna: " + ", ".join(
         f"{n} {_fmt(data, v)}" for n, v in zip(ranked["area_name"], ranked["value"], strict=True)
     )
@@ -393,19 +399,22 @@ def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figur
     """The region's kommuner sorted best first, with the län (orange, dotted) and riket (black, hatched) as reference bars."""
     frame = data.kommuner.dropna(subset=["value"]).copy()
     refs = []
-    lan_value = data.period_value(data.lan, data.region_code) if data.region_code else None
-    if lan_value is None and data.region_code:
+    totals = data.indicator.unit in TOTAL_UNITS  # a län's or riket's total is no yardstick for a kommun's
+    lan_value = data.period_value(data.lan, data.region_code) if data.region_code and not totals else None
+    if lan_value is None and data.region_code and not totals:
         # the län's own value may exist without the other län (e.g. only the region's figures)
         own = data.series[data.series["period"] == data.state.period] if data.area_level == "lan" else data.series.iloc[0:0]
         lan_value = None if own.empty else float(own["value"].iloc[0])
     if lan_value is not None and not frame.empty:
         refs.append({"area_code": data.region_code, "area_name": "Länet", "value": lan_value, "flag": None, "source": None})
     riket = data.riket[data.riket["period"] == data.state.period]
-    if not riket.empty and not frame.empty:
+    if not riket.empty and not frame.empty and not totals:
         refs.append(
             {"area_code": RIKET, "area_name": "Riket", "value": float(riket["value"].iloc[0]), "flag": None, "source": None}
         )
-    full = _sorted(pd.concat([frame, pd.DataFrame(refs)], ignore_index=True) if refs else frame, data.indicator.direction)
+    full = sorted_best_first(
+        pd.concat([frame, pd.DataFrame(refs)], ignore_index=True) if refs else frame, data.indicator.direction
+    )
     focus = data.state.area_code if data.area_level == "kommun" else None
     colours, patterns = [], []
     for code in full["area_code"]:
@@ -414,7 +423,7 @@ def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figur
         )
         patterns.append("/" if code == RIKET else "." if code == data.region_code else "")
     fig = _ranked_bars(data, full, colours, patterns, {RIKET, data.region_code, focus})
-    ranked = _sorted(frame, data.indicator.direction)
+    ranked = sorted_best_first(frame, data.indicator.direction)
     alt = _ranking_alt(data, "kommunerna", ranked)
     alt += "".join(f". {r['area_name']}: {_fmt(data, r['value'])}" for r in refs)
     return _finish(

@@ -299,6 +299,7 @@ class IndicatorData:
     comments: pd.DataFrame = field(default_factory=pd.DataFrame)
     last_updated: dt.datetime | None = None
     next_publication: str = "okänd"
+    lan_name: str | None = None  # "Jämtlands län" (the län of the area)
 
     @property
     def processed_by(self) -> str:
@@ -433,6 +434,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         by_sex=by_sex,
         comments=comments,
         last_updated=last_updated(db, state.indicator_id),
+        lan_name=str(all_areas.loc[region_code, "name"]) if region_code in all_areas.index else None,
         next_publication=next_publication(state.indicator_id, _periods(obs)[-1] if not obs.empty else None),
     )
     peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)

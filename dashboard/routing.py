@@ -45,3 +45,12 @@ def _goal_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
 
 
 register_path_check(r"^/mal/(?P<goal_id>[^/]+)/?$", _goal_exists)
+
+
+def _indicator_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
+    from dashboard.indicator_view import indicator_exists
+
+    return indicator_exists(get_db(), match["indicator_id"])
+
+
+register_path_check(r"^/indikator/(?P<indicator_id>[^/]+)/?$", _indicator_exists)

@@ -27,6 +27,12 @@ def _comments(db, result: fulfilment.TargetResult) -> list | str:
     ]
 
 
+def _indicator_link(r: fulfilment.TargetResult) -> str:
+    """The indicator's own page for this target's area and sex, remembering the goal for the way back."""
+    goal_set = r.goal_key.split("/")[1]
+    return href(f"/indikator/{r.indicator_id}", omrade=r.area_code, kon=r.sex, malset=goal_set, mal=r.goal_id)
+
+
 def _row(db, r: fulfilment.TargetResult) -> html.Tr:
     who = SEX_LABELS.get(r.sex, "")
     name = r.label + (f", {who}" if who and who not in r.label.lower() else "")
@@ -51,7 +57,7 @@ def _row(db, r: fulfilment.TargetResult) -> html.Tr:
         ("Kommentar", _comments(db, r)),
     ]
     return html.Tr(
-        [html.Th([name, html.Div(r.area_name, className="small text-muted")], scope="row")]
+        [html.Th([dcc.Link(name, href=_indicator_link(r)), html.Div(r.area_name, className="small text-muted")], scope="row")]
         + [html.Td(content, **{"data-label": label}) for label, content in cells],
         className="target-row",
     )
