@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.db import Database
+from dashboard.indicator_view import IndicatorData
 from dashboard.labels import SEX_LABELS
 
 COLUMNS = ["Område", "Områdeskod", "Period", "Kön", "Värde", "Enhet", "Flagga", "Källa"]
@@ -30,49 +30,42 @@ class DataTable:
     retrieved: str  # the date the figures were loaded, YYYY-MM-DD
     frame: pd.DataFrame  # COLUMNS
 
-    @property
-    def filename_stem(self) -> str:
-        return "".join(c if c.isalnum() or c in "-_" else "_" for c in self.title.lower())[:60].strip("_")
 
-
-def indicator_table(
-    db: Database, indicator_id: str, area_codes: list[str], sexes: tuple[str, ...] = ("T",), *, title: str | None = None
-) -> DataTable | None:
-    """The latest vintage of one indicator for these areas (in this order), or None when the indicator is unknown."""
-    meta = db.query("SELECT name, unit, decimals, source FROM indicators WHERE indicator_id = ?", [indicator_id])
-    if meta.empty:
-        return None
-    rows = db.query(
-        """SELECT a.name AS area_name, l.area_code, l.period, l.sex, l.value, l.flag, l.source, r.finished_at
-           FROM latest l JOIN areas a USING (area_code) LEFT JOIN runs r USING (run_id)
-           WHERE l.indicator_id = ? AND list_contains(?, l.area_code) AND list_contains(?, l.sex)
-           ORDER BY list_position(?, l.area_code), l.period, l.sex""",
-        [indicator_id, area_codes, list(sexes), area_codes],
+def view_table(data: IndicatorData, chart: str, title: str) -> DataTable:
+    """The rows behind one chart of an indicator view (`trend`, `lan`, `kommuner`/`kommunkarta`, `kon`), under the chart's title."""
+    ind = data.indicator
+    sex = SEX_LABELS.get(data.state.sex) or "totalt"
+    if chart == "trend":
+        own = (data.series, (data.state.area_code, data.area_name))
+        parts = [own, (data.riket, ("00", "Riket"))] if data.area_level != "riket" else [own]
+        frames = [f.assign(area_code=code, area_name=name, sex=sex) for f, (code, name) in parts if not f.empty]
+    elif chart == "kon":
+        frames = [
+            data.by_sex.assign(area_code=data.state.area_code, area_name=data.area_name, sex=data.by_sex["sex"].map(SEX_LABELS))
+        ]
+    else:
+        frame = data.lan if chart == "lan" else data.kommuner
+        frames = [frame.assign(period=data.state.period, sex=sex)]
+    rows = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["area_name", "area_code", "period", "sex", "value", "flag", "source"])
     )
-    m = meta.iloc[0]
     frame = pd.DataFrame(
         {
             "Område": rows["area_name"],
             "Områdeskod": rows["area_code"],
             "Period": rows["period"],
-            "Kön": [SEX_LABELS.get(s) or "totalt" for s in rows["sex"]],
+            "Kön": rows["sex"],
             "Värde": rows["value"].astype(float),
-            "Enhet": m["unit"],
+            "Enhet": ind.unit,
             "Flagga": [FLAGS.get(f, "") if isinstance(f, str) else "" for f in rows["flag"]],
             "Källa": rows["source"],
         },
         columns=COLUMNS,
     )
-    retrieved = rows["finished_at"].max() if not rows.empty else None
-    area_names = list(dict.fromkeys(rows["area_name"]))
-    return DataTable(
-        title=title or f"{m['name']}, {' och '.join(area_names) if area_names else 'inga områden'}",
-        unit=str(m["unit"]),
-        decimals=int(m["decimals"]),
-        source=str(m["source"]),
-        retrieved=pd.Timestamp(retrieved).strftime("%Y-%m-%d") if retrieved is not None and pd.notna(retrieved) else "okänt",
-        frame=frame,
-    )
+    retrieved = data.last_updated.strftime("%Y-%m-%d") if data.last_updated else "okänt"
+    return DataTable(title, ind.unit, int(ind.decimals), ind.source, retrieved, frame)
 
 
 def to_csv(table: DataTable) -> bytes:

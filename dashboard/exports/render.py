@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -31,25 +33,38 @@ RENDER_TIMEOUT = 45.0
 
 @dataclass(frozen=True)
 class Size:
-    """An output size: the figure is laid out at `width`×`height` CSS pixels and rendered `scale` times larger."""
+    """An output size in pixels. With `height` the frame is fixed (a slide); without, the figure's own height is kept.
+
+    A figure is laid out at its own height (`layout.height`, else `default_height`) in CSS pixels, so its title,
+    legend and source line stay where its style put them, and rendered at the scale that fills the frame.
+    """
 
     name: str
     label: str
     width: int
-    height: int
-    scale: float
+    height: int | None = None
+    default_height: int = 630
 
-    @property
-    def pixels(self) -> tuple[int, int]:
-        return round(self.width * self.scale), round(self.height * self.scale)
+    def layout(self, figure_height: int | None) -> tuple[int, int, float]:
+        """(layout width, layout height, scale) for a figure of this height."""
+        h = int(figure_height or self.default_height)
+        if self.height is None:
+            scale = 2.0  # print: 945 CSS px at scale 2 = 1890 px, 16 cm at 300 dpi
+            return round(self.width / scale), h, scale
+        step = self.height // math.gcd(self.width, self.height)
+        h = max(step, step * round(h / step))  # so that the width comes out a whole number of pixels
+        return self.width * h // self.height, h, self.height / h
 
 
-# Print: 16 cm at 300 dpi = 1890 px wide, laid out at 945×630 and rendered at scale 2 so type stays print-sized.
-# Slide: 1920×1080 (16:9), laid out at 1280×720 and rendered at scale 1,5.
 SIZES: dict[str, Size] = {
-    "a4": Size("a4", "tryck, 16 cm bred i 300 dpi", 945, 630, 2.0),
-    "bild": Size("bild", "bildspel 1920×1080", 1280, 720, 1.5),
+    "a4": Size("a4", "tryck, 16 cm bred i 300 dpi", 1890),
+    "bild": Size("bild", "bildspel 1920×1080", 1920, 1080, default_height=720),
 }
+# Swedish month names: the app's vendored plotly.js locale, then a line that makes it the default.
+LOCALE_SCRIPTS = [
+    Path(__file__).resolve().parents[2] / "assets" / "vendor" / "plotly-locale-sv.js",
+    Path(__file__).with_name("plotly_sv.js"),
+]
 
 
 class RenderError(RuntimeError):
@@ -91,7 +106,8 @@ class Renderer:
         """The figure as PNG, SVG or PDF bytes at `size`."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown image format {fmt!r}")
-        opts = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
+        width, height, scale = size.layout(figure.layout.height)
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
             self._ensure_started()
             try:
@@ -123,7 +139,8 @@ class Renderer:
         self._loop, self._thread = loop, thread
 
         async def _open():
-            instance = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT)
+            page = kaleido.PageGenerator(mathjax=False, others=[p for p in LOCALE_SCRIPTS if p.is_file()] or None)
+            instance = kaleido.Kaleido(n=1, timeout=RENDER_TIMEOUT, page_generator=page)
             await instance.open()
             return instance
 

@@ -1,0 +1,541 @@
+"""The näringslivsdialog deck: one finding a slide, each headed by a sentence computed from the data.
+
+The same `Deck` feeds the presentation page (`/dialog`) and the PowerPoint file (`/export/dialog.pptx`).
+Slides: unemployment against riket (monthly), stämningsläget (Konjunkturinstitutet's barometer,
+households against the firms' sectors, 100 = normal), layoff notices, bankruptcies, guest nights, new
+companies, and "Sedan förra mötet" (what is new since a chosen date). A slide whose data is missing
+says so ("Data saknas") instead of being left out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import queries
+from dashboard.db import Database
+from dashboard.figures import FOCUS, FONT, RIKET_COLOUR, SEPARATORS
+from dashboard.format import number, period_label, with_unit
+
+RIKET = "00"
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+SECTORS = {
+    "ki_tillverkning": "Tillverkningsindustri",
+    "ki_tjanster": "Tjänstesektorn",
+    "ki_detaljhandel": "Detaljhandel",
+    "ki_bygg": "Byggindustri",
+}
+SECTOR_COLOURS = {"ki_tillverkning": "#E69F00", "ki_tjanster": "#009E73", "ki_detaljhandel": "#CC79A7", "ki_bygg": "#56B4E9"}
+HOUSEHOLD_COLOUR = "#D55E00"
+INK = "#1d2a33"
+
+
+class DialogError(ValueError):
+    """A parameter of the deck is wrong; the message is Swedish and names the parameter `param`."""
+
+    def __init__(self, text: str, param: str):
+        super().__init__(text)
+        self.param = param
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    topic: str
+    headline: str
+    figure: go.Figure | None
+    source: str
+    notes: str
+    detail: str = ""  # one more line of numbers under the headline
+    missing: str | None = None  # why there is no chart ("Data saknas …")
+    items: tuple[str, ...] = ()  # the list on "Sedan förra mötet"
+
+
+@dataclass(frozen=True)
+class Deck:
+    region_code: str
+    region_name: str
+    area_name: str
+    since: dt.date
+    since_default: bool
+    slides: list[Slide] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Näringslivsdialog – läget i {self.area_name}"
+
+
+# --- periods and words ---------------------------------------------------------------------------
+
+
+def long_period(period: str) -> str:
+    """`2024-01` → "januari 2024"; years and quarters as period_label."""
+    if len(period) == 7 and period[4] == "-":
+        return f"{MONTHS[int(period[5:]) - 1]} {period[:4]}"
+    return period_label(period)
+
+
+def period_end(period: str) -> dt.date:
+    """The last day a period covers: a figure for it cannot be complete before then."""
+    year = int(period[:4])
+    if len(period) == 7 and period[4] == "-":
+        month = int(period[5:])
+    elif len(period) == 6 and period[4] == "K":
+        month = int(period[5]) * 3
+    else:
+        month = 12
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_since(text: str | None) -> dt.date | None:
+    """`?sedan=2023-12-18` → a date; raises DialogError with a Swedish message."""
+    if text is None or text == "":
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DialogError(
+            f"Datumet ”{text}” går inte att läsa (parametern sedan). Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2023-12-18.", "sedan"
+        ) from None
+
+
+def _x(period: str) -> str:
+    return f"{period}-01" if len(period) == 7 else f"{period}-01-01"
+
+
+def _source(sources: list[str], region_name: str) -> str:
+    unique = list(dict.fromkeys(s for s in sources if s))
+    return f"Källa: {'; '.join(unique)}. Bearbetning: {region_name}."
+
+
+def _more_or_less(diff: float, decimals: int, unit_word: str, more: str = "fler", fewer: str = "färre") -> str:
+    if round(diff, decimals) == 0:
+        return "lika många"
+    return f"{number(abs(diff), decimals)}{unit_word} {more if diff > 0 else fewer}"
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def _slide_layout(fig: go.Figure, *, y_title: str = "", legend: bool = True) -> go.Figure:
+    """Large type for a room: 22 px ticks at a 1280 px wide chart, no toolbar, Swedish separators."""
+    fig.update_layout(
+        separators=SEPARATORS,
+        font={"family": FONT, "size": 22, "color": INK},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        margin={"l": 20, "r": 40, "t": 20, "b": 20},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 22}},
+        bargap=0.35,
+    )
+    fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside")
+    fig.update_yaxes(gridcolor="#e3e3e3", zeroline=False, title={"text": y_title, "font": {"size": 20}})
+    return fig
+
+
+def _end_label(fig: go.Figure, x: str, y: float, text: str, colour: str) -> None:
+    fig.add_annotation(
+        x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=10, font={"size": 24, "color": colour}
+    )  # fmt: skip
+
+
+def amount(value: float, unit: str, decimals: int) -> str:
+    """Large counts in millions as said aloud ("2,9 miljoner"), others as `with_unit`."""
+    if unit == "antal" and abs(value) >= 1_000_000:
+        return f"{number(value / 1_000_000, 1)} miljoner"
+    return with_unit(value, unit, decimals)
+
+
+def _bars(frame: pd.DataFrame, unit: str, decimals: int, colour: str = FOCUS) -> go.Figure:
+    labels = [period_label(p) for p in frame["period"]]
+    texts = [with_unit(v, unit, decimals) for v in frame["value"]]
+    fig = go.Figure(go.Bar(x=labels, y=frame["value"], marker_color=colour, text=texts, textposition="outside", cliponaxis=False))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=",d" if decimals == 0 else f",.{decimals}f")
+    return _slide_layout(fig, legend=False)
+
+
+# --- data access ---------------------------------------------------------------------------------
+
+
+def _meta(db: Database, indicator_id: str) -> pd.Series | None:
+    frame = db.cached(("dialog-meta",), lambda: db.query("SELECT * FROM indicators").set_index("indicator_id", drop=False))
+    return frame.loc[indicator_id] if indicator_id in frame.index else None
+
+
+def _series(db: Database, indicator_id: str, area_code: str) -> pd.DataFrame:
+    obs = queries.observations_for(db, (indicator_id,), (area_code,))
+    obs = obs[(obs["sex"] == "T") & obs["value"].notna()]
+    return obs.sort_values("period").reset_index(drop=True)
+
+
+def _notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: list[str]) -> str:
+    """Speaker notes: the numbers said aloud, then the analysts' comments (newest first)."""
+    comments = queries.comments_for(db, indicator_ids, (area_code,)).sort_values("created_at", ascending=False)
+    said = [f"{c.text} ({c.author}, {c.created_at:%Y-%m-%d}, avser {c.period})" for c in comments.itertuples()]
+    notes = list(lines)
+    notes += ["Analytikernas kommentarer:", *said] if said else ["Inga kommentarer från analytikerna för dessa värden."]
+    return "\n".join(notes)
+
+
+def _missing(key: str, topic: str, db: Database, indicator_id: str, deck: Deck, what: str) -> Slide:
+    meta = _meta(db, indicator_id)
+    name = str(meta["name"]) if meta is not None else indicator_id
+    source = _source([str(meta["source"])] if meta is not None else [], deck.region_name)
+    text = f"{name}: inga värden för {deck.area_name} i databasen ännu."
+    return Slide(key, topic, f"{what}: Data saknas för {deck.area_name}", None, source, text, missing=text)
+
+
+# --- slides --------------------------------------------------------------------------------------
+
+
+def unemployment_slide(db: Database, deck: Deck) -> Slide:
+    ind = "arbetsloshet_20_64_manad"
+    own, riket = _series(db, ind, deck.region_code), _series(db, ind, RIKET)
+    common = sorted(set(own["period"]) & set(riket["period"]))
+    if not common:
+        return _missing("arbetsloshet", "Arbetslöshet", db, ind, deck, "Arbetslösheten")
+    last = common[-1]
+    value = float(own.loc[own["period"] == last, "value"].iloc[0])
+    ref = float(riket.loc[riket["period"] == last, "value"].iloc[0])
+    diff = round(value - ref, 1)
+    relation = (
+        "samma nivå som riket" if diff == 0 else f"{number(abs(diff), 1)} procentenheter {'under' if diff < 0 else 'över'} riket"
+    )
+    headline = f"Arbetslösheten i {deck.area_name} var {with_unit(value, '%', 1)} i {long_period(last)} – {relation}"
+    year_ago = f"{int(last[:4]) - 1}{last[4:]}"
+    before = own.loc[own["period"] == year_ago, "value"]
+    detail = f"Riket: {with_unit(ref, '%', 1)}."
+    if not before.empty:
+        detail += f" Ett år tidigare var länets arbetslöshet {with_unit(float(before.iloc[0]), '%', 1)}."
+    start = f"{int(last[:4]) - 4}{last[4:]}"
+    fig = go.Figure()
+    for frame, name, colour, width in ((riket, "Riket", RIKET_COLOUR, 3), (own, deck.area_name, FOCUS, 6)):
+        shown = frame[frame["period"] >= start]
+        fig.add_scatter(
+            x=[_x(p) for p in shown["period"]], y=shown["value"], name=name, mode="lines", line={"color": colour, "width": width}
+        )
+    _end_label(fig, _x(last), value, with_unit(value, "%", 1), FOCUS)
+    _end_label(fig, _x(last), ref, with_unit(ref, "%", 1), RIKET_COLOUR)
+    _slide_layout(fig, y_title="Procent av arbetskraften 20–64 år")
+    fig.update_layout(legend={"traceorder": "reversed"})
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(tickformat="%Y", dtick="M12")
+    sources = [str(_meta(db, ind)["source"])]
+    notes = _notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail])
+    return Slide("arbetsloshet", "Arbetslöshet", headline, fig, _source(sources, deck.region_name), notes, detail)
+
+
+def _ki_level(value: float) -> str:
+    """Konjunkturinstitutet's reading of its indicators (100 = normal, standard deviation 10)."""
+    if value > 110:
+        return "mycket starkare än normalt"
+    if value >= 100:
+        return "starkare än normalt"
+    if value >= 90:
+        return "svagare än normalt"
+    return "mycket svagare än normalt"
+
+
+def confidence_slide(db: Database, deck: Deck) -> Slide:
+    barometer = _series(db, "ki_barometerindikatorn", RIKET)
+    households = _series(db, "ki_konfidens_hushall", RIKET)
+    if barometer.empty or households.empty:
+        return _missing("stamningslage", "Stämningsläget", db, "ki_barometerindikatorn", deck, "Stämningsläget")
+    last = min(barometer["period"].iloc[-1], households["period"].iloc[-1])
+    start = f"{int(last[:4]) - 4}{last[4:]}"
+    b = float(barometer.loc[barometer["period"] == last, "value"].iloc[0])
+    h = float(households.loc[households["period"] == last, "value"].iloc[0])
+    headline = (
+        f"Stämningsläget är {_ki_level(b)}: barometerindikatorn {number(b, 1)}, hushållen {number(h, 1)} i {long_period(last)}"
+    )
+    fig = go.Figure()
+    sector_values = {}
+    for ind, name in SECTORS.items():
+        frame = _series(db, ind, RIKET)
+        frame = frame[(frame["period"] >= start) & (frame["period"] <= last)]
+        if frame.empty:
+            continue
+        sector_values[name] = float(frame["value"].iloc[-1])
+        fig.add_scatter(
+            x=[_x(p) for p in frame["period"]], y=frame["value"], name=name, mode="lines",
+            line={"color": SECTOR_COLOURS[ind], "width": 2.5},
+        )  # fmt: skip
+    for frame, name, colour, dash in (
+        (households, "Hushållen", HOUSEHOLD_COLOUR, "dot"),
+        (barometer, "Barometerindikatorn (hela ekonomin)", FOCUS, "solid"),
+    ):
+        shown = frame[(frame["period"] >= start) & (frame["period"] <= last)]
+        fig.add_scatter(
+            x=[_x(p) for p in shown["period"]], y=shown["value"], name=name, mode="lines",
+            line={"color": colour, "width": 6, "dash": dash},
+        )  # fmt: skip
+    fig.add_scatter(
+        x=[_x(start), _x(last)], y=[100, 100], name="Normalläge (100)", mode="lines",
+        line={"color": "#555", "width": 2.5, "dash": "dash"},
+    )  # fmt: skip
+    _slide_layout(fig, y_title="Index (100 = normalt)")
+    fig.update_xaxes(tickformat="%Y", dtick="M12")
+    detail = ""
+    if sector_values:
+        best = max(sector_values, key=sector_values.get)
+        worst = min(sector_values, key=sector_values.get)
+        detail = (
+            f"Bland företagen är läget starkast i {best.lower()} ({number(sector_values[best], 1)}) "
+            f"och svagast i {worst.lower()} ({number(sector_values[worst], 1)})."
+        )
+    ids = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
+    notes = _notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."])
+    source = _source([str(_meta(db, "ki_barometerindikatorn")["source"])], deck.region_name)
+    return Slide("stamningslage", "Stämningsläget", headline, fig, source, notes, detail)
+
+
+def _compare_text(frame: pd.DataFrame, last: str) -> tuple[str, float] | None:
+    """The same month a year before if loaded, else the previous loaded period: (label, value)."""
+    year_ago = f"{int(last[:4]) - 1}{last[4:]}"
+    match = frame.loc[frame["period"] == year_ago, "value"]
+    if not match.empty:
+        return long_period(year_ago), float(match.iloc[0])
+    earlier = frame[frame["period"] < last]
+    if earlier.empty:
+        return None
+    return long_period(earlier["period"].iloc[-1]), float(earlier["value"].iloc[-1])
+
+
+def layoffs_slide(db: Database, deck: Deck) -> Slide:
+    ind = "varsel"
+    own = _series(db, ind, deck.region_code)
+    if own.empty:
+        return _missing("varsel", "Varsel", db, ind, deck, "Varsel om uppsägning")
+    last = own["period"].iloc[-1]
+    value = float(own["value"].iloc[-1])
+    headline = f"{number(value)} personer varslades om uppsägning i {deck.area_name} i {long_period(last)}"
+    compare = _compare_text(own, last)
+    if compare:
+        label, before = compare
+        headline += (
+            f" – {_more_or_less(value - before, 0, '')} än i {label}" if value != before else f" – lika många som i {label}"
+        )
+    fig = _bars(own.tail(24), "antal", 0)
+    _slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
+    sources = list(own["source"].tail(3))
+    notes = _notes(db, (ind,), deck.region_code, [headline + "."])
+    detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}."
+    return Slide("varsel", "Varsel", headline, fig, _source(sources, deck.region_name), notes, detail)
+
+
+def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
+    size_note = "Uppdelningen efter företagsstorlek är inte inläst ännu."
+    monthly = _series(db, "konkurser_manad", deck.region_code)
+    ind = "konkurser_manad" if not monthly.empty else "konkurser"
+    own = monthly if not monthly.empty else _series(db, "konkurser", deck.region_code)
+    if own.empty:
+        slide = _missing("konkurser", "Konkurser", db, "konkurser", deck, "Konkurser")
+        return Slide(**{**slide.__dict__, "missing": f"{slide.missing} {size_note}"})
+    last = own["period"].iloc[-1]
+    value = float(own["value"].iloc[-1])
+    headline = f"{number(value)} företag gick i konkurs i {deck.area_name} i {long_period(last)}"
+    compare = _compare_text(own, last)
+    if compare:
+        label, before = compare
+        headline += f" – {_more_or_less(value - before, 0, '')} än i {label}"
+    riket = _series(db, ind, RIKET)
+    ref = riket.loc[riket["period"] == last, "value"]
+    detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
+    fig = _bars(own.tail(24), "antal", 0)
+    _slide_layout(fig, y_title="Antal konkurser", legend=False)
+    notes = _notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail])
+    return Slide("konkurser", "Konkurser", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
+
+
+def guest_nights_slide(db: Database, deck: Deck) -> Slide:
+    ind = "gastnatter_kommersiella"
+    own = _series(db, ind, deck.region_code)
+    if own.empty:
+        ind, own = "overnattningar", _series(db, "overnattningar", deck.region_code)
+    if own.empty:
+        return _missing("gastnatter", "Gästnätter", db, "gastnatter_kommersiella", deck, "Gästnätter")
+    meta = _meta(db, ind)
+    unit, decimals = str(meta["unit"]), int(meta["decimals"])
+    last = own["period"].iloc[-1]
+    value = float(own["value"].iloc[-1])
+    what = "gästnätter på kommersiella boenden" if ind == "gastnatter_kommersiella" else "övernattningar (alla boendeformer)"
+    headline = f"{amount(value, unit, decimals)} {what} i {deck.area_name} {long_period(last)}"
+    earlier = own[own["period"] < last]
+    if not earlier.empty:
+        before, label = float(earlier["value"].iloc[-1]), long_period(earlier["period"].iloc[-1])
+        change = (value - before) / before * 100 if before else 0.0
+        direction = "fler" if change > 0 else "färre"
+        headline += f" – {number(abs(change), 0)} % {direction} än {label}" if round(change) else f" – lika många som {label}"
+    fig = _bars(own.tail(12), unit, decimals)
+    _slide_layout(fig, y_title=str(meta["name"]), legend=False)
+    detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "."
+    notes = _notes(db, (ind,), deck.region_code, [headline + "."])
+    return Slide("gastnatter", "Gästnätter", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
+
+
+def new_companies_slide(db: Database, deck: Deck) -> Slide:
+    ind = "nystartade_foretag"
+    own = _series(db, ind, deck.region_code)
+    if own.empty:
+        return _missing("nystartade", "Nystartade företag", db, ind, deck, "Nystartade företag")
+    meta = _meta(db, ind)
+    last = own["period"].iloc[-1]
+    value = float(own["value"].iloc[-1])
+    headline = (
+        f"{number(value, int(meta['decimals']))} nystartade företag per 1 000 invånare i {deck.area_name} {long_period(last)}"
+    )
+    riket = _series(db, ind, RIKET)
+    ref = riket.loc[riket["period"] == last, "value"]
+    detail = f"Riket: {number(float(ref.iloc[0]), int(meta['decimals']))}." if not ref.empty else ""
+    fig = _bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
+    _slide_layout(fig, y_title=str(meta["name"]), legend=False)
+    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail])
+    source = _source(list(own["source"].tail(1)), deck.region_name)
+    return Slide("nystartade", "Nystartade företag", headline, fig, source, notes, detail)
+
+
+DECK_INDICATORS = (
+    "arbetsloshet_20_64_manad",
+    "ki_barometerindikatorn",
+    "ki_konfidens_hushall",
+    *SECTORS,
+    "varsel",
+    "konkurser_manad",
+    "konkurser",
+    "gastnatter_kommersiella",
+    "overnattningar",
+    "nystartade_foretag",
+)
+
+
+def newest_period_end(db: Database, region_code: str) -> dt.date | None:
+    obs = queries.observations_for(db, DECK_INDICATORS, (region_code, RIKET))
+    return max((period_end(p) for p in set(obs["period"])), default=None)
+
+
+SHORT_NAMES = {
+    "ki_barometerindikatorn": "barometerindikatorn",
+    "ki_konfidens_hushall": "hushållen",
+    **{ind: name.lower() for ind, name in SECTORS.items()},
+}
+
+
+def _since_groups() -> list[tuple[str, tuple[str, ...]]]:
+    """The deck's indicators as "Sedan förra mötet" lists them: Konjunkturbarometern's series as one line."""
+    ki = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
+    return [
+        ("Konjunkturbarometern (riket)", ki) if ind == ki[0] else (ind, (ind,)) for ind in DECK_INDICATORS if ind not in ki[1:]
+    ]
+
+
+def since_slide(db: Database, deck: Deck) -> Slide:
+    """What is new since the last meeting: periods that ended after the date, loads and revisions since."""
+    since = deck.since
+    obs = queries.observations_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
+    obs = obs[obs["sex"] == "T"]
+    fresh = obs[[period_end(p) > since for p in obs["period"]]]
+    items: list[str] = []
+    for group, ids in _since_groups():
+        name = group if len(ids) > 1 else str(_meta(db, group)["name"])
+        mine = fresh[fresh["indicator_id"].isin(ids)]
+        if mine.empty:
+            continue
+        periods = sorted(set(mine["period"]))
+        span = period_label(periods[0]) if len(periods) == 1 else f"{period_label(periods[0])}–{period_label(periods[-1])}"
+        latest = mine[mine["period"] == periods[-1]]
+        values = []
+        for ind in ids:
+            meta = _meta(db, ind)
+            for area, area_name in ((deck.region_code, deck.area_name), (RIKET, "riket")):
+                v = latest.loc[(latest["indicator_id"] == ind) & (latest["area_code"] == area), "value"]
+                if not v.empty:
+                    who = area_name if len(ids) == 1 else SHORT_NAMES.get(ind, str(meta["name"]))
+                    values.append(f"{who} {with_unit(float(v.iloc[0]), str(meta['unit']), int(meta['decimals']))}")
+        count = f"{len(periods)} {'ny period' if len(periods) == 1 else 'nya perioder'}"
+        items.append(f"{name}: {span} ({count}). Senast {period_label(periods[-1])}: {', '.join(values)}.")
+    runs = db.query(
+        "SELECT run_id, started_at, source, status, rows, changed FROM runs WHERE started_at >= ? AND status = 'ok' ORDER BY started_at",
+        [dt.datetime.combine(since + dt.timedelta(days=1), dt.time())],
+    )
+    revised = db.query(
+        """WITH v AS (SELECT o.*, r.started_at FROM observations o JOIN runs r USING (run_id)
+                      WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code))
+           SELECT count(*) AS n FROM v new JOIN v old USING (indicator_id, area_code, period, sex)
+           WHERE new.started_at > ? AND old.started_at <= ? AND new.value IS DISTINCT FROM old.value""",
+        [list(DECK_INDICATORS), [deck.region_code, RIKET], since, since],
+    )
+    if not runs.empty:
+        last_run = runs.iloc[-1]
+        items.append(
+            f"Inläsningar sedan {since:%Y-%m-%d}: {len(runs)}, senast {pd.Timestamp(last_run['started_at']):%Y-%m-%d} "
+            f"({last_run['source']}, {number(float(last_run['rows']))} värden)."
+        )
+    n_revised = int(revised["n"].iloc[0])
+    if n_revised:
+        items.append(f"Reviderade värden sedan dess: {number(n_revised)}.")
+    comments = queries.comments_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
+    new_comments = comments[pd.to_datetime(comments["created_at"]).dt.date > since]
+    for c in new_comments.itertuples():
+        items.append(f"Ny kommentar ({c.author}): {c.text}")
+    when = f"{since.day} {MONTHS[since.month - 1]} {since.year}"
+    if not items:
+        headline = f"Sedan förra mötet ({when}) har inga nya värden lästs in"
+    else:
+        n = sum(1 for _ in fresh.groupby(["indicator_id", "period"]))
+        headline = f"Sedan förra mötet ({when}): {n} nya månads- och årsvärden för {len(set(fresh['indicator_id']))} indikatorer"
+    detail = (
+        "Datum valt med parametern sedan."
+        if not deck.since_default
+        else "Datumet är valt som tre månader före de senaste värdena; välj ett annat med ?sedan=ÅÅÅÅ-MM-DD."
+    )
+    notes = "\n".join([headline + ".", *items])
+    source = _source(["Läget i länet, databasens inläsningar (runs) och perioder"], deck.region_name)
+    return Slide("sedan", "Sedan förra mötet", headline, None, source, notes, detail, items=tuple(items))
+
+
+SLIDES: tuple[Callable[[Database, Deck], Slide], ...] = (
+    unemployment_slide,
+    confidence_slide,
+    layoffs_slide,
+    bankruptcies_slide,
+    guest_nights_slide,
+    new_companies_slide,
+    since_slide,
+)
+
+
+def resolve_region(db: Database, region: str | None) -> tuple[str, str, str]:
+    """(region code, region name, län name) for `?region=`; raises DialogError naming the parameter."""
+    regions = queries.regions(db)
+    codes = list(regions["region_code"])
+    if not codes:
+        raise DialogError("Databasen innehåller inga regioner. Kör python -m etl build.", "region")
+    code = region or ("23" if "23" in codes else codes[0])
+    if code not in codes:
+        names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
+        raise DialogError(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.", "region")
+    name = str(regions.loc[regions["region_code"] == code, "name"].iloc[0])
+    area = db.query("SELECT name FROM areas WHERE area_code = ?", [code])
+    return code, name, str(area["name"].iloc[0]) if not area.empty else name
+
+
+def build_deck(db: Database, region: str | None = None, sedan: str | None = None) -> Deck:
+    """The whole deck for a region; raises DialogError for a bad `region` or `sedan`."""
+    code, name, area = resolve_region(db, region)
+    since = parse_since(sedan)
+    default = since is None
+    if since is None:
+        newest = newest_period_end(db, code) or dt.date.today()
+        since = (pd.Timestamp(newest) - pd.DateOffset(months=3)).date()
+    deck = Deck(code, name, area, since, default)
+    return Deck(code, name, area, since, default, [make(db, deck) for make in SLIDES])

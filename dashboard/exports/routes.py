@@ -1,0 +1,226 @@
+"""HTTP routes of the exports (a Flask blueprint on the Dash server).
+
+    /export/figur/<indicator_id>.<png|svg|pdf>?<the indicator view's parameters>&diagram=…&storlek=a4|bild
+    /export/data/<indicator_id>.<csv|xlsx>?<the indicator view's parameters>&diagram=…
+    /export/rapport.<xlsx|pdf>?region=23&malset=…&ar=2016
+    /export/dialog.pptx?region=23&sedan=2023-12-18
+
+A bad request answers 400 (a parameter we cannot use) or 404 (nothing there: unknown indicator, no data
+for the area) with a Swedish sentence naming the parameter, as plain text; never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from urllib.parse import quote
+
+import flask
+import plotly.graph_objects as go
+
+from dashboard import figures, indicator_view
+from dashboard.context import get_db
+from dashboard.db import DatabaseMissing
+from dashboard.exports import data as data_export
+from dashboard.exports import dialog, pptx, report, report_pdf
+from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RenderError
+from dashboard.view_state import resolve_goal_view
+
+log = logging.getLogger(__name__)
+
+CHARTS: dict[str, Callable[..., go.Figure]] = {
+    "trend": figures.trend_figure,
+    "lan": figures.lan_bars_figure,
+    "kommuner": figures.kommun_bars_figure,
+    "kommunkarta": figures.kommun_map_figure,
+    "kon": figures.sex_figure,
+}
+DATA_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+REPORT_FORMATS = {"xlsx": DATA_FORMATS["xlsx"], "pdf": MEDIA_TYPES["pdf"]}
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+EXPORT_PARAMS = ("diagram", "storlek")
+PRINT_BOTTOM_MARGIN = 100  # px: room for the source line the report style draws under the legend
+
+blueprint = flask.Blueprint("exports", __name__, url_prefix="/export")
+
+
+class BadRequest(Exception):
+    """A request we will not answer with a file; `status` is 400 or 404, the text is Swedish."""
+
+    def __init__(self, text: str, status: int = 400):
+        super().__init__(text)
+        self.status = status
+
+
+def _options(values) -> str:
+    return ", ".join(values)
+
+
+def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
+    response = flask.Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _split(name: str, allowed: dict | tuple, what: str) -> tuple[str, str]:
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        raise BadRequest(
+            f"Adressen saknar filformat: skriv t.ex. {name}.{next(iter(allowed))} ({what}: {_options(allowed)}).", 404
+        )
+    if ext not in allowed:
+        raise BadRequest(f"Formatet ”{ext}” gör vi inte för {what}. Välj ett av: {_options(allowed)}.", 404)
+    return stem, ext
+
+
+def _view(indicator_id: str, chart: str) -> indicator_view.IndicatorData:
+    """The indicator view the URL describes; every unusable parameter is a 400, no data a 404."""
+    db = get_db()
+    if not indicator_view.indicator_exists(db, indicator_id):
+        raise BadRequest(
+            f"Indikatorn ”{indicator_id}” finns inte. Kontrollera adressen (id:t står i indikatorsidans adress).", 404
+        )
+    if chart not in CHARTS:
+        raise BadRequest(f"Diagrammet ”{chart}” finns inte (parametern diagram). Välj ett av: {_options(CHARTS)}.")
+    args = flask.request.args
+    known = (*indicator_view.INDICATOR_PARAMS, *EXPORT_PARAMS)
+    unknown = [k for k in args if k not in known]
+    if unknown:
+        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Möjliga parametrar: {_options(known)}.")
+    state, messages = indicator_view.resolve_indicator_state(db, indicator_id, args.to_dict())
+    if messages:
+        raise BadRequest(" ".join(_without_fallback(m) for m in messages))
+    return indicator_view.indicator_data(db, state)
+
+
+def _without_fallback(message: str) -> str:
+    """A page's message says what it shows instead ("… Visar 2016."); an export shows nothing instead."""
+    return message.rsplit(" Visar", 1)[0]
+
+
+def _chart(data: indicator_view.IndicatorData, chart: str) -> go.Figure:
+    figure = CHARTS[chart](data, style="report")
+    meta = figure.layout.meta or {}
+    if meta.get("empty"):
+        raise BadRequest(f"Data saknas: {meta.get('title') or data.indicator.name} har inga värden att visa.", 404)
+    bottom = figure.layout.margin.b or 0
+    return figure.update_layout(margin={"b": max(bottom, PRINT_BOTTOM_MARGIN)})
+
+
+def _filename(data: indicator_view.IndicatorData, chart: str, ext: str) -> str:
+    period = data.state.period if chart in ("lan", "kommuner", "kommunkarta") else None
+    parts = [data.state.indicator_id, data.state.area_code, chart, data.state.sex if data.state.sex != "T" else None, period]
+    return "_".join(p for p in parts if p) + f".{ext}"
+
+
+@blueprint.get("/figur/<name>")
+def figure_export(name: str) -> flask.Response:
+    indicator_id, fmt = _split(name, FORMATS, "diagram")
+    size_name = flask.request.args.get("storlek", "a4")
+    if size_name not in SIZES:
+        sizes = "; ".join(f"{k} ({s.label})" for k, s in SIZES.items())
+        raise BadRequest(f"Storleken ”{size_name}” finns inte (parametern storlek). Välj en av: {sizes}.")
+    chart = flask.request.args.get("diagram", "trend")
+    data = _view(indicator_id, chart)
+    figure = _chart(data, chart)
+    body = RENDERER.render(figure, fmt, SIZES[size_name])  # type: ignore[arg-type]
+    return _file(body, MEDIA_TYPES[fmt], _filename(data, chart, fmt))
+
+
+@blueprint.get("/data/<name>")
+def data_export_route(name: str) -> flask.Response:
+    indicator_id, fmt = _split(name, DATA_FORMATS, "data")
+    chart = flask.request.args.get("diagram", "trend")
+    data = _view(indicator_id, chart)
+    title = (_chart(data, chart).layout.meta or {}).get("title") or data.indicator.name
+    table = data_export.view_table(data, chart, title)
+    body = data_export.to_csv(table) if fmt == "csv" else data_export.to_xlsx(table)
+    return _file(body, DATA_FORMATS[fmt], _filename(data, chart, fmt))
+
+
+@blueprint.get("/<name>")
+def document_export(name: str) -> flask.Response:
+    stem, _, ext = name.rpartition(".")
+    if stem == "rapport":
+        return _report(ext)
+    if stem == "dialog":
+        return _deck(ext)
+    raise BadRequest(
+        f"Exporten ”{name}” finns inte. Det finns /export/rapport.xlsx, /export/rapport.pdf, /export/dialog.pptx, "
+        "/export/figur/<indikator>.png|svg|pdf och /export/data/<indikator>.csv|xlsx.",
+        404,
+    )
+
+
+def _report(ext: str) -> flask.Response:
+    if ext not in REPORT_FORMATS:
+        raise BadRequest(f"Rapporten finns inte som ”{ext}”. Välj rapport.xlsx eller rapport.pdf.", 404)
+    args = flask.request.args
+    unknown = [k for k in args if k not in ("region", "malset", "ar")]
+    if unknown:
+        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset och ar.")
+    db = get_db()
+    view = resolve_goal_view(db, args.get("region"), args.get("malset"), args.get("ar"))
+    if view is None:
+        raise BadRequest("Databasen innehåller inga regioner. Kör python -m etl build.", 404)
+    if not view.region_found:
+        raise BadRequest(_without_fallback(view.messages[0]), 404)
+    if view.messages:
+        raise BadRequest(" ".join(_without_fallback(m) for m in view.messages))
+    if view.year is None:
+        raise BadRequest(
+            f"{view.goal_set_name} har inga utfall ännu för {view.region_name}; det finns ingen rapport att göra.", 404
+        )
+    built = report.build_report(db, view)
+    body = report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
+    return _file(body, REPORT_FORMATS[ext], f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}.{ext}")
+
+
+def _deck(ext: str) -> flask.Response:
+    if ext != "pptx":
+        raise BadRequest(f"Bildspelet finns inte som ”{ext}”. Välj dialog.pptx (eller sidan /dialog).", 404)
+    args = flask.request.args
+    unknown = [k for k in args if k not in ("region", "sedan")]
+    if unknown:
+        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Bildspelet tar region och sedan.")
+    try:
+        deck = dialog.build_deck(get_db(), args.get("region"), args.get("sedan"))
+    except dialog.DialogError as error:
+        raise BadRequest(str(error), 404 if error.param == "region" else 400) from error
+    return _file(pptx.to_pptx(deck), PPTX_TYPE, f"naringslivsdialog_{deck.region_code}_{deck.since:%Y-%m-%d}.pptx")
+
+
+@blueprint.errorhandler(BadRequest)
+def _bad_request(error: BadRequest) -> flask.Response:
+    return flask.Response(str(error) + "\n", status=error.status, mimetype="text/plain")
+
+
+@blueprint.errorhandler(DatabaseMissing)
+def _no_database(error: DatabaseMissing) -> flask.Response:
+    return flask.Response("Databasen är inte byggd ännu. Kör python -m etl build.\n", status=503, mimetype="text/plain")
+
+
+@blueprint.errorhandler(RenderError)
+def _render_failed(error: RenderError) -> flask.Response:
+    text = "Diagrammet kunde inte ritas just nu (exportservern svarade inte). Försök igen om en stund.\n"
+    return flask.Response(text, status=503, mimetype="text/plain", headers={"Retry-After": "5"})
+
+
+@blueprint.errorhandler(Exception)
+def _unexpected(error: Exception) -> flask.Response:
+    log.exception("export %s failed", flask.request.full_path)
+    return flask.Response("Exporten misslyckades. Felet är loggat; försök igen.\n", status=503, mimetype="text/plain")
+
+
+WARM_UP_PATHS = ("/export/", "/indikator/", "/kommuner", "/dialog")
+
+
+def register_export_routes(server: flask.Flask) -> None:
+    """Serve the exports; the first visit to a page that offers exports starts the export server in the background."""
+    server.register_blueprint(blueprint)
+
+    @server.before_request
+    def _warm() -> None:
+        if not RENDERER.warm and flask.request.path.startswith(WARM_UP_PATHS):
+            RENDERER.warm_up()
