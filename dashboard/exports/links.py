@@ -1,0 +1,42 @@
+"""Download links for the pages: each chart's image and data, the goal-fulfilment report, the dialog deck."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.components import href
+from dashboard.indicator_view import IndicatorState
+
+
+def chart_downloads(state: IndicatorState, chart: str) -> html.Div:
+    """ "Ladda ner: PNG (tryck) · PNG (bildspel) · SVG · PDF · Excel · CSV" for one chart of an indicator view."""
+    params = {k: v for k, v in state.params().items() if v is not None}
+    if chart != "trend":
+        params["diagram"] = chart
+    figure = f"/export/figur/{state.indicator_id}"
+    data = f"/export/data/{state.indicator_id}"
+    links = [
+        ("PNG för tryck", href(f"{figure}.png", **params, storlek="a4")),
+        ("PNG för bildspel", href(f"{figure}.png", **params, storlek="bild")),
+        ("SVG", href(f"{figure}.svg", **params)),
+        ("PDF", href(f"{figure}.pdf", **params)),
+        ("Excel", href(f"{data}.xlsx", **params)),
+        ("CSV", href(f"{data}.csv", **params)),
+    ]
+    return _links("Ladda ner diagrammet och dess data", links)
+
+
+def report_downloads(region: str, goal_set: str, year: int | None) -> html.Div:
+    """The goal-fulfilment report of a region's goal set and year as Excel and PDF."""
+    params = {"region": region, "malset": goal_set, "ar": year}
+    return _links(
+        "Ladda ner måluppfyllelsen",
+        [("Excel", href("/export/rapport.xlsx", **params)), ("PDF", href("/export/rapport.pdf", **params))],
+    )
+
+
+def _links(label: str, links: list[tuple[str, str]]) -> html.Div:
+    items: list = [html.Span(f"{label}: ", className="downloads-label")]
+    for i, (text, url) in enumerate(links):
+        items += [" · " if i else "", html.A(text, href=url, download="", className="download-link")]
+    return html.Div(items, className="downloads small")
