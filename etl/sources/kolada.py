@@ -71,9 +71,13 @@ class KoladaClient:
         for page, url in zip(raw.pages, raw.urls, strict=True):
             for entry in page["values"]:
                 try:
+                    if not isinstance(entry, dict):
+                        raise TypeError(f"an entry is {type(entry).__name__}, not an object")
                     area = normalise.area_code(entry.get("municipality") or entry.get("municipality_id") or "")
                     period = normalise.period(entry["period"])
                     genders = entry["values"]
+                    if not isinstance(genders, list) or not all(isinstance(item, dict) for item in genders):
+                        raise TypeError("'values' must be a list of objects, one per gender")
                 except (KeyError, TypeError, normalise.NormaliseError) as exc:
                     raise SourceError(f"{spec.id}: {url}: an entry lacks municipality, period or values ({exc})") from None
                 if entry.get("kpi") not in (None, spec.kpi):
