@@ -64,7 +64,7 @@ def _title_content(deck: Deck, notes: list[str]) -> list:
     return [
         html.P("Näringslivsdialog", className="dialog-topic"),
         html.H1(deck.title, className="dialog-title"),
-        html.P(f"{deck.region_name} · nytt sedan {deck.since:%Y-%m-%d}", className="dialog-detail"),
+        html.P(f"{deck.region_name} · nytt sedan {deck.since_text}", className="dialog-detail"),
         *[message(n) for n in notes],
         html.P(
             "Byt bild med piltangenterna ← →, mellanslag eller ett klick. F = helskärm.",

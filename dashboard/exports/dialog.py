@@ -72,6 +72,11 @@ class Deck:
     def title(self) -> str:
         return f"Näringslivsdialog – läget i {self.area_name}"
 
+    @property
+    def since_text(self) -> str:
+        """ "18 december 2023" """
+        return f"{self.since.day} {MONTHS[self.since.month - 1]} {self.since.year}"
+
 
 # --- periods and words ---------------------------------------------------------------------------
 
@@ -114,12 +119,6 @@ def _x(period: str) -> str:
 def _source(sources: list[str], region_name: str) -> str:
     unique = list(dict.fromkeys(s for s in sources if s))
     return f"Källa: {'; '.join(unique)}. Bearbetning: {region_name}."
-
-
-def _more_or_less(diff: float, decimals: int, unit_word: str, more: str = "fler", fewer: str = "färre") -> str:
-    if round(diff, decimals) == 0:
-        return "lika många"
-    return f"{number(abs(diff), decimals)}{unit_word} {more if diff > 0 else fewer}"
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -299,16 +298,20 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
     return Slide("stamningslage", "Stämningsläget", headline, fig, source, notes, detail)
 
 
-def _compare_text(frame: pd.DataFrame, last: str) -> tuple[str, float] | None:
-    """The same month a year before if loaded, else the previous loaded period: (label, value)."""
+def _change(frame: pd.DataFrame, last: str, value: float) -> str:
+    """ " – 8 färre än i mars 2021": against the same month a year before if loaded, else the previous loaded period."""
     year_ago = f"{int(last[:4]) - 1}{last[4:]}"
     match = frame.loc[frame["period"] == year_ago, "value"]
     if not match.empty:
-        return long_period(year_ago), float(match.iloc[0])
-    earlier = frame[frame["period"] < last]
-    if earlier.empty:
-        return None
-    return long_period(earlier["period"].iloc[-1]), float(earlier["value"].iloc[-1])
+        label, before = long_period(year_ago), float(match.iloc[0])
+    else:
+        earlier = frame[frame["period"] < last]
+        if earlier.empty:
+            return ""
+        label, before = long_period(earlier["period"].iloc[-1]), float(earlier["value"].iloc[-1])
+    if round(value - before) == 0:
+        return f" – lika många som i {label}"
+    return f" – {number(abs(value - before))} {'fler' if value > before else 'färre'} än i {label}"
 
 
 def layoffs_slide(db: Database, deck: Deck) -> Slide:
@@ -319,12 +322,7 @@ def layoffs_slide(db: Database, deck: Deck) -> Slide:
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
     headline = f"{number(value)} personer varslades om uppsägning i {deck.area_name} i {long_period(last)}"
-    compare = _compare_text(own, last)
-    if compare:
-        label, before = compare
-        headline += (
-            f" – {_more_or_less(value - before, 0, '')} än i {label}" if value != before else f" – lika många som i {label}"
-        )
+    headline += _change(own, last, value)
     fig = _bars(own.tail(24), "antal", 0)
     _slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
     sources = list(own["source"].tail(3))
@@ -344,10 +342,7 @@ def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
     headline = f"{number(value)} företag gick i konkurs i {deck.area_name} i {long_period(last)}"
-    compare = _compare_text(own, last)
-    if compare:
-        label, before = compare
-        headline += f" – {_more_or_less(value - before, 0, '')} än i {label}"
+    headline += _change(own, last, value)
     riket = _series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
@@ -487,7 +482,7 @@ def since_slide(db: Database, deck: Deck) -> Slide:
     new_comments = comments[pd.to_datetime(comments["created_at"]).dt.date > since]
     for c in new_comments.itertuples():
         items.append(f"Ny kommentar ({c.author}): {c.text}")
-    when = f"{since.day} {MONTHS[since.month - 1]} {since.year}"
+    when = deck.since_text
     if not items:
         headline = f"Sedan förra mötet ({when}) har inga nya värden lästs in"
     else:

@@ -80,12 +80,16 @@ def to_pptx(deck: Deck) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     first = prs.slides.add_slide(prs.slide_layouts[TITLE_SLIDE])
-    first.shapes.title.text = deck.title
-    first.shapes.title.width = WIDTH - 2 * MARGIN
-    first.shapes.title.left = MARGIN
-    subtitle = first.placeholders[1]
-    subtitle.left, subtitle.width = MARGIN, WIDTH - 2 * MARGIN
-    subtitle.text = f"{deck.region_name} · underlag ur Läget i länet · nytt sedan {deck.since:%Y-%m-%d}"
+    title, subtitle = first.shapes.title, first.placeholders[1]
+    title.left, title.top, title.width, title.height = MARGIN, Inches(2.2), WIDTH - 2 * MARGIN, Inches(1.6)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(4.0), WIDTH - 2 * MARGIN, Inches(1.0)
+    title.text = deck.title
+    subtitle.text = f"{deck.region_name} · underlag ur Läget i länet · nytt sedan {deck.since_text}"
+    for shape, size, colour, bold in ((title, 40, ACCENT, True), (subtitle, 22, GREY, False)):
+        for paragraph in shape.text_frame.paragraphs:
+            paragraph.alignment = PP_ALIGN.LEFT
+            for run in paragraph.runs:
+                run.font.size, run.font.color.rgb, run.font.bold = Pt(size), colour, bold
     first.notes_slide.notes_text_frame.text = "\n".join(s.headline + "." for s in deck.slides)
     for i, item in enumerate(deck.slides, start=1):
         _content_slide(prs, deck, item, i, len(deck.slides))

@@ -109,8 +109,8 @@ class Renderer:
         width, height, scale = size.layout(figure.layout.height)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
-            self._ensure_started()
             try:
+                self._ensure_started()
                 return self._call(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT)
             except Exception as exc:
                 log.exception("kaleido failed to render; restarting it for the next export")
