@@ -92,7 +92,7 @@ def _finish(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         height=height + (110 if report else 0),
-        margin={"l": 10, "r": 20, "t": 90 if report else 10, "b": 80 if report else 10},
+        margin={"l": 10, "r": 50, "t": 90 if report else 10, "b": 80 if report else 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         meta={"title": title, "subtitle": subtitle, "source": source, "alt": alt, "empty": empty},
         hoverlabel={"font": {"family": FONT}},
@@ -332,7 +332,7 @@ def _map_view(region_code: str) -> tuple[dict[str, float], float]:
     centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
     lat_factor = math.cos(math.radians(centre["lat"]))
     span = max((east - west) * lat_factor, north - south)
-    return centre, math.log2(360 / span) - 1.25
+    return centre, math.log2(360 / span) - 1.6
 
 
 def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
