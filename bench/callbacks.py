@@ -25,7 +25,7 @@ import flask
 from bench.report import Figure, missing, p95, timing
 from bench.urls import pages
 from dashboard.context import DB_CONFIG_KEY
-from dashboard.db import Database
+from dashboard.db import Database, Snapshot
 
 UPDATE = "/_dash-update-component"
 ROUTER_INPUT = "_pages_location"
@@ -130,17 +130,21 @@ def page_calls(callback_map: dict, layout: Any, page: str, variants: int = 8) ->
 
 
 class QueryRecorder:
-    """Records the SQL a Database runs, to re-run it later as the floor."""
+    """Records the SQL that requests run (every request queries through a `Snapshot`), to re-run it as the floor."""
 
-    def __init__(self, db: Database):
-        self.db = db
-        self.inner = db.query
+    def __init__(self) -> None:
+        self.inner = Snapshot.query
         self.seen: list[tuple[str, list]] = []
-        db.query = self._query  # type: ignore[method-assign]
+        recorder = self
 
-    def _query(self, sql: str, params: list | tuple | None = None):
-        self.seen.append((sql, list(params or [])))
-        return self.inner(sql, params)
+        def query(snapshot: Snapshot, sql: str, params: list | tuple | None = None):
+            recorder.seen.append((sql, list(params or [])))
+            return recorder.inner(snapshot, sql, params)
+
+        Snapshot.query = query  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        Snapshot.query = self.inner  # type: ignore[method-assign]
 
 
 def _floor(con: duckdb.DuckDBPyConnection, queries: list[tuple[str, list]]) -> float:
@@ -208,7 +212,7 @@ def run(app, per_page: int = 40) -> list[Figure]:
     client = server.test_client()
     client.get("/")  # Dash registers the page router on the first request
     con = duckdb.connect(str(db.path), read_only=True)
-    recorder = QueryRecorder(db)
+    recorder = QueryRecorder()
     figures: list[Figure] = []
     try:
         with server.test_request_context():
@@ -233,6 +237,6 @@ def run(app, per_page: int = 40) -> list[Figure]:
                     _measure(client, db, con, recorder, group[i % len(group)].body, s)
                 figures += _figures(label, s)
     finally:
-        db.query = recorder.inner  # type: ignore[method-assign]
+        recorder.close()
         con.close()
     return figures

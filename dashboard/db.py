@@ -2,7 +2,9 @@
 
 One read-only connection per process, a cursor per query; when the ETL swaps in a new file
 (a new inode), the next query reopens it. Results of pure queries are cached per database
-version, so a swap never serves a stale answer.
+version, so a swap never serves a stale answer. A request works on a `Snapshot`: the version
+that was current when it began, so one answer never mixes two databases; the connection to an
+old version is left to close when its last request lets go of it (never closed under a query).
 """
 
 from __future__ import annotations
@@ -46,12 +48,14 @@ class Database:
         version = self._file_version()
         with self._lock:
             if self._con is None or version != self._version:
-                if self._con is not None:
-                    self._con.close()
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = _open(self.path)
                 self._version = version
                 self._cache.clear()
             return self._con, version
+
+    def snapshot(self) -> Snapshot:
+        """The current version, pinned: every query through it sees the same file."""
+        return Snapshot(self, *self._connection())
 
     @property
     def version(self) -> tuple[int, int]:
@@ -60,16 +64,13 @@ class Database:
 
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
         """Run a read-only query on its own cursor and return a DataFrame."""
-        con, _ = self._connection()
-        cursor = con.cursor()
-        try:
-            return cursor.execute(sql, params or []).df()
-        finally:
-            cursor.close()
+        return self.snapshot().query(sql, params)
 
     def cached(self, key: tuple, compute: Callable[[], R]) -> R:
         """Return `compute()` memoised for the current database version."""
-        _, version = self._connection()
+        return self.snapshot().cached(key, compute)
+
+    def _memo(self, version: tuple[int, int], key: tuple, compute: Callable[[], R]) -> R:
         full_key = (version, *key)
         with self._lock:
             if full_key in self._cache:
@@ -79,6 +80,44 @@ class Database:
             if self._version == version:
                 self._cache[full_key] = value
         return value
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file as it is now.
+
+    The file is attached to a fresh in-memory database rather than opened with `duckdb.connect(path)`:
+    DuckDB reuses an instance per path while one is open, which would keep serving the replaced file.
+    """
+    con = duckdb.connect()
+    quoted = str(path).replace("'", "''")
+    con.execute(f"ATTACH '{quoted}' AS {_ALIAS} (READ_ONLY)")
+    return con
+
+
+_ALIAS = "laget"
+
+
+class Snapshot:
+    """One version of the database, pinned for a request (same interface as Database for the pages)."""
+
+    def __init__(self, db: Database, con: duckdb.DuckDBPyConnection, version: tuple[int, int]):
+        self.db = db
+        self.path = db.path
+        self.version = version
+        self._con = con
+
+    def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
+        """Run a read-only query on its own cursor and return a DataFrame."""
+        cursor = self._con.cursor()
+        try:
+            cursor.execute(f"USE {_ALIAS}")
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def cached(self, key: tuple, compute: Callable[[], R]) -> R:
+        """Return `compute()` memoised for this database version."""
+        return self.db._memo(self.version, key, compute)
 
 
 def cached_query(func: Callable[P, R]) -> Callable[P, R]:
