@@ -222,13 +222,21 @@ def test_bad_requests_get_a_swedish_message(client, url, status, words):
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_exports_leave_no_temporary_files(client):
-    _get(client, "/export/figur/folkmangd.png?omrade=23&diagram=kommuner")  # the server is warm now
-    before = set(os.listdir(tempfile.gettempdir()))
-    _get(client, "/export/figur/folkmangd.svg?omrade=23&diagram=kommuner")
-    _get(client, "/export/data/folkmangd.xlsx?omrade=23")
-    _get(client, "/export/rapport.pdf?region=23&malset=run-2016&ar=2016")
-    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+def test_exports_leave_no_temporary_files(client, tmp_path, monkeypatch):
+    _get(client, "/export/figur/folkmangd.png?omrade=23&diagram=kommuner")  # the export server is warm now
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # /tmp is shared; watch a folder of our own
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    for url in (
+        "/export/figur/folkmangd.svg?omrade=23&diagram=kommuner",
+        "/export/figur/folkmangd.pdf?omrade=23&diagram=kommuner",
+        "/export/data/folkmangd.xlsx?omrade=23",
+        "/export/data/folkmangd.csv?omrade=23",
+        "/export/rapport.xlsx?region=23&malset=run-2016&ar=2016",
+        "/export/rapport.pdf?region=23&malset=run-2016&ar=2016",
+        "/export/dialog.pptx?region=06",
+    ):
+        _get(client, url)
+    assert os.listdir(tmp_path) == []
 
 
 def test_concurrent_exports_each_get_their_own_image():
