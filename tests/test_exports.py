@@ -282,3 +282,30 @@ def test_download_links_on_the_pages_all_answer_with_a_file(client, db):
     for url in urls:
         response = _get(client, url)
         assert response.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_since_the_last_meeting_counts_loads_and_revisions(built_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "laget.duckdb"
+    shutil.copy(built_db, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE runs SET started_at = TIMESTAMP '2024-01-10 06:00', finished_at = TIMESTAMP '2024-01-10 06:01'")
+        con.execute(
+            "INSERT INTO runs VALUES (2, TIMESTAMP '2024-02-15 06:00', TIMESTAMP '2024-02-15 06:01', 'scb', 'ok', 2, 1, NULL)"
+        )
+        con.execute(
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 0.2, flag, source, 2 FROM observations
+               WHERE indicator_id = 'arbetsloshet_20_64_manad' AND area_code = '23' AND period = '2023-11'"""
+        )
+        con.execute(
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, 2 FROM observations
+               WHERE indicator_id = 'arbetsloshet_20_64_manad' AND area_code = '00' AND period = '2023-11'"""
+        )
+    items = {s.key: s for s in dialog.build_deck(Database(copy), "23", "2024-02-01").slides}["sedan"].items
+    assert "Inläsningar sedan 2024-02-01: 1, senast 2024-02-15 (scb, 2 värden)." in items
+    assert "Reviderade värden sedan dess: 1." in items  # riket's reload kept its value: not a revision
+    earlier = {s.key: s for s in dialog.build_deck(Database(copy), "23", "2023-12-18").slides}["sedan"].items
+    assert any(i.startswith("Inläsningar sedan 2023-12-18: 2,") for i in earlier)

@@ -458,16 +458,17 @@ def since_slide(db: Database, deck: Deck) -> Slide:
                     values.append(f"{who} {with_unit(float(v.iloc[0]), str(meta['unit']), int(meta['decimals']))}")
         count = f"{len(periods)} {'ny period' if len(periods) == 1 else 'nya perioder'}"
         items.append(f"{name}: {span} ({count}). Senast {period_label(periods[-1])}: {', '.join(values)}.")
+    after = dt.datetime.combine(since + dt.timedelta(days=1), dt.time())  # loads from the day after the meeting
     runs = db.query(
         "SELECT run_id, started_at, source, status, rows, changed FROM runs WHERE started_at >= ? AND status = 'ok' ORDER BY started_at",
-        [dt.datetime.combine(since + dt.timedelta(days=1), dt.time())],
+        [after],
     )
     revised = db.query(
         """WITH v AS (SELECT o.*, r.started_at FROM observations o JOIN runs r USING (run_id)
                       WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code))
            SELECT count(*) AS n FROM v new JOIN v old USING (indicator_id, area_code, period, sex)
-           WHERE new.started_at > ? AND old.started_at <= ? AND new.value IS DISTINCT FROM old.value""",
-        [list(DECK_INDICATORS), [deck.region_code, RIKET], since, since],
+           WHERE new.started_at >= ? AND old.started_at < ? AND new.value IS DISTINCT FROM old.value""",
+        [list(DECK_INDICATORS), [deck.region_code, RIKET], after, after],
     )
     if not runs.empty:
         last_run = runs.iloc[-1]
