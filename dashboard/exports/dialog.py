@@ -438,13 +438,13 @@ def since_slide(db: Database, deck: Deck) -> Slide:
     since = deck.since
     obs = queries.observations_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
     obs = obs[obs["sex"] == "T"]
-    fresh = obs[[period_end(p) > since for p in obs["period"]]]
+    fresh = obs[pd.Series([period_end(p) > since for p in obs["period"]], index=obs.index, dtype=bool)]
     items: list[str] = []
     for group, ids in _since_groups():
-        name = group if len(ids) > 1 else str(_meta(db, group)["name"])
         mine = fresh[fresh["indicator_id"].isin(ids)]
-        if mine.empty:
+        if mine.empty:  # also covers an indicator missing from the catalogue: it can have no observations
             continue
+        name = group if len(ids) > 1 else str(_meta(db, group)["name"])
         periods = sorted(set(mine["period"]))
         span = period_label(periods[0]) if len(periods) == 1 else f"{period_label(periods[0])}–{period_label(periods[-1])}"
         latest = mine[mine["period"] == periods[-1]]
