@@ -174,8 +174,10 @@ def data_table(caption: str, headers: list[str], rows: list[list[object]], *, nu
     )
 
 
-def chart_block(fig, config: dict, *, graph_id: str | None = None, table: html.Div | None = None) -> html.Div:
-    """A figure with its source line and text alternative (from `fig.layout.meta`), and optionally its data table."""
+def chart_block(
+    fig, config: dict, *, graph_id: str | None = None, table: html.Div | None = None, downloads: html.Div | None = None
+) -> html.Div:
+    """A figure with its source line and text alternative (from `fig.layout.meta`), optionally its downloads and data table."""
     meta = fig.layout.meta
     graph = dcc.Graph(figure=fig, config=config, className="chart", **({"id": graph_id} if graph_id else {}))
     details = []
@@ -187,6 +189,7 @@ def chart_block(fig, config: dict, *, graph_id: str | None = None, table: html.D
         [
             html.Div(graph, role="figure", **{"aria-label": f"{meta['title']}. {meta['alt']}"}),
             html.P(meta["source"], className="source-line small text-muted"),
+            downloads,
             *details,
         ],
         className="chart-block",

@@ -92,7 +92,7 @@ def _finish(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         height=height + (110 if report else 0),
-        margin={"l": 10, "r": 50, "t": 90 if report else 10, "b": 80 if report else 10},
+        margin={"l": 10, "r": 50, "t": 90 if report else 10, "b": 100 if report else 10},  # report: room for the source line
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         meta={"title": title, "subtitle": subtitle, "source": source, "alt": alt, "empty": empty},
         hoverlabel={"font": {"family": FONT}},

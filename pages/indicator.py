@@ -15,6 +15,7 @@ from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
 from dashboard.context import get_db
 from dashboard.errors import safe_layout
+from dashboard.exports.links import chart_downloads
 from dashboard.format import number, period_label, with_unit
 from dashboard.indicator_view import (
     INDICATOR_PARAMS,
@@ -274,7 +275,13 @@ def _trend_section(data: IndicatorData) -> html.Section:
             + ([_value(data, r.riket)] if data.state.area_code != RIKET else [])
             for r in merged.itertuples()
         ]
-        body = chart_block(fig, figures.GRAPH_CONFIG, graph_id="indicator-trend", table=data_table(meta["title"], headers, rows))
+        body = chart_block(
+            fig,
+            figures.GRAPH_CONFIG,
+            graph_id="indicator-trend",
+            downloads=chart_downloads(data.state, "trend"),
+            table=data_table(meta["title"], headers, rows),
+        )
     return html.Section([html.H2(meta["title"], className="h4"), body], className="mb-4", id="trend")  # fmt: skip
 
 
@@ -294,7 +301,11 @@ def _lan_section(data: IndicatorData) -> html.Section:
         if not riket_now.empty:
             rows.append(["Riket", "–", _value(data, float(riket_now["value"].iloc[0]))])
         body = chart_block(
-            fig, figures.GRAPH_CONFIG, graph_id="indicator-lan", table=data_table(title, ["Län", "Plats", "Värde"], rows)
+            fig,
+            figures.GRAPH_CONFIG,
+            graph_id="indicator-lan",
+            downloads=chart_downloads(data.state, "lan"),
+            table=data_table(title, ["Län", "Plats", "Värde"], rows),
         )
     return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="lan")  # fmt: skip
 
@@ -318,8 +329,8 @@ def _kommun_section(data: IndicatorData) -> html.Section:
             html.H2(title, className="h4"),
             dbc.Row(
                 [
-                    dbc.Col(chart_block(map_fig, figures.GRAPH_CONFIG, graph_id="indicator-kommun-map", table=table), xs=12, lg=6),
-                    dbc.Col(chart_block(bars, figures.GRAPH_CONFIG, graph_id="indicator-kommun-bars", table=html.P("Samma värden som tabellen bredvid.", className="small")), xs=12, lg=6),
+                    dbc.Col(chart_block(map_fig, figures.GRAPH_CONFIG, graph_id="indicator-kommun-map", downloads=chart_downloads(data.state, "kommunkarta"), table=table), xs=12, lg=6),
+                    dbc.Col(chart_block(bars, figures.GRAPH_CONFIG, graph_id="indicator-kommun-bars", downloads=chart_downloads(data.state, "kommuner"), table=html.P("Samma värden som tabellen bredvid.", className="small")), xs=12, lg=6),
                 ]
             ),
         ],
@@ -341,6 +352,7 @@ def _sex_section(data: IndicatorData) -> html.Section:
             fig,
             figures.GRAPH_CONFIG,
             graph_id="indicator-sex",
+            downloads=chart_downloads(data.state, "kon"),
             table=data_table(meta["title"], ["Period", "Kvinnor", "Män"], rows),
         )
     return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="kon")

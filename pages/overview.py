@@ -12,6 +12,7 @@ from dashboard import fulfilment, queries
 from dashboard.components import href, message, rollup_bar, rollup_counts, sparkline, status_badge, switcher
 from dashboard.context import get_db
 from dashboard.errors import safe_layout
+from dashboard.exports.links import report_downloads
 from dashboard.status import roll_up
 from dashboard.view_state import GoalView, resolve_goal_view
 
@@ -172,6 +173,7 @@ def layout(region: str | None = None, malset: str | None = None, ar: str | None 
                         + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
                         className="small text-muted",
                     ),
+                    report_downloads(view.region_code, view.goal_set, year),
                 ],
                 className="summary mb-4",
                 id="summary",

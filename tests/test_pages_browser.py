@@ -119,3 +119,20 @@ def test_bad_parameters_give_a_message_and_a_default(page: Page, live_server: st
     expect(main).to_contain_text("Året ”abc” har inga värden för målen (parametern ar")
     expect(page.locator("main h1")).to_have_text("Region Jämtland Härjedalen")
     assert console_errors == []
+
+
+def test_downloads_offered_beside_charts_and_the_report(page: Page, live_server: str):
+    _open(page, f"{live_server}/?region=23&malset=run-2016&ar=2016")
+    excel = page.locator("#summary").get_by_role("link", name="Excel")
+    response = page.request.get(live_server + excel.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    _open(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=23")
+    trend = page.locator("#trend")
+    png = trend.get_by_role("link", name="PNG för tryck")
+    response = page.request.get(live_server + png.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert response.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    csv_link = page.locator("#lan").get_by_role("link", name="CSV")
+    text = page.request.get(live_server + csv_link.get_attribute("href")).text()
+    assert "Jämtlands län" in text and "3,6" in text

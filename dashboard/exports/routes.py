@@ -39,7 +39,6 @@ DATA_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-offic
 REPORT_FORMATS = {"xlsx": DATA_FORMATS["xlsx"], "pdf": MEDIA_TYPES["pdf"]}
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXPORT_PARAMS = ("diagram", "storlek")
-PRINT_BOTTOM_MARGIN = 100  # px: room for the source line the report style draws under the legend
 
 blueprint = flask.Blueprint("exports", __name__, url_prefix="/export")
 
@@ -104,8 +103,7 @@ def _chart(data: indicator_view.IndicatorData, chart: str) -> go.Figure:
     meta = figure.layout.meta or {}
     if meta.get("empty"):
         raise BadRequest(f"Data saknas: {meta.get('title') or data.indicator.name} har inga värden att visa.", 404)
-    bottom = figure.layout.margin.b or 0
-    return figure.update_layout(margin={"b": max(bottom, PRINT_BOTTOM_MARGIN)})
+    return figure
 
 
 def _filename(data: indicator_view.IndicatorData, chart: str, ext: str) -> str:
