@@ -68,3 +68,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def console_errors(page) -> list[str]:
+    """Every console error and uncaught page error the test's page reports."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors

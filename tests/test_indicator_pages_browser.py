@@ -10,26 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.db import Database
+from tests.browser import open_page
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _open(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("main h1", timeout=15_000)
-    page.wait_for_load_state("networkidle")
-
-
 def test_overview_goal_indicator_change_area_copy_url_reopen(page: Page, live_server: str, console_errors, screenshot_dir):
-    _open(page, f"{live_server}/?region=06&malset=rus-2020-2035")
+    open_page(page, f"{live_server}/?region=06&malset=rus-2020-2035")
     page.locator(".card-link", has_text="Mål 5").click()
     expect(page.locator("main h1")).to_contain_text("Mål 5")
     page.locator(".target-row").get_by_role("link", name="Arbetslöshet 20–64 år").click()
@@ -46,7 +33,7 @@ def test_overview_goal_indicator_change_area_copy_url_reopen(page: Page, live_se
     shared = page.url
 
     other = page.context.new_page()
-    _open(other, shared)
+    open_page(other, shared)
     expect(other.locator("main h1")).to_have_text("Arbetslöshet 20–64 år")
     expect(other.locator(".lead")).to_have_text("Jämtlands län")
     assert other.locator("#indicator-area").input_value() == "23"
@@ -62,7 +49,7 @@ def test_overview_goal_indicator_change_area_copy_url_reopen(page: Page, live_se
 
 
 def test_period_controls_write_the_url_and_the_table_follows(page: Page, live_server: str, console_errors):
-    _open(page, f"{live_server}/indikator/arbetsloshet_20_64_manad?omrade=23")
+    open_page(page, f"{live_server}/indikator/arbetsloshet_20_64_manad?omrade=23")
     page.select_option("#indicator-from", "2023-01")
     expect(page).to_have_url(re.compile(r"fran=2023-01"))
     page.locator("#trend summary").click()
@@ -80,7 +67,7 @@ def test_indicator_page_shows_the_three_signals_charts_and_info(
 ):
     db = Database(built_db)
     riket = db.query("SELECT value FROM latest WHERE indicator_id='arbetsloshet_20_64' AND area_code='00' AND period='2022'")
-    _open(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=23")
+    open_page(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=23")
     signals = page.locator(".signals")
     expect(signals).to_contain_text("Plats 4 av 21 län")
     expect(signals).to_contain_text("1,6 procentenheter under riket (bättre)")
@@ -96,13 +83,13 @@ def test_indicator_page_shows_the_three_signals_charts_and_info(
 
 
 def test_kommun_map_and_women_men(page: Page, live_server: str, console_errors, screenshot_dir):
-    _open(page, f"{live_server}/indikator/fiber_hushall?omrade=2380")
+    open_page(page, f"{live_server}/indikator/fiber_hushall?omrade=2380")
     expect(page.locator(".lead")).to_have_text("Östersund")
     expect(page.locator("#kommuner .js-plotly-plot")).to_have_count(2)
     expect(page.locator("#kommuner")).to_contain_text("Källa:")
     page.locator("#kommuner .chart-block > details > summary").first.click()
     expect(page.locator("#kommuner table")).to_contain_text("Bräcke")
-    _open(page, f"{live_server}/indikator/eftergymnasial_30_34?omrade=23")
+    open_page(page, f"{live_server}/indikator/eftergymnasial_30_34?omrade=23")
     page.locator("#kon summary").click()
     expect(page.locator("#kon table")).to_contain_text("49,8 %")
     expect(page.locator("#kon table")).to_contain_text("29,6 %")
@@ -110,7 +97,7 @@ def test_kommun_map_and_women_men(page: Page, live_server: str, console_errors, 
 
 
 def test_kommuner_page_compares_the_regions_kommuner(page: Page, live_server: str, console_errors, screenshot_dir):
-    _open(page, f"{live_server}/kommuner?indikator=fiber_hushall&region=23")
+    open_page(page, f"{live_server}/kommuner?indikator=fiber_hushall&region=23")
     expect(page.locator("main h1")).to_have_text("Kommunerna i Jämtlands län")
     rows = page.locator(".data-table tbody tr")
     expect(rows.first).to_contain_text("Bräcke")
@@ -126,7 +113,7 @@ def test_kommuner_page_compares_the_regions_kommuner(page: Page, live_server: st
 
 
 def test_search_box_finds_an_indicator(page: Page, live_server: str, console_errors):
-    _open(page, live_server)
+    open_page(page, live_server)
     box = page.get_by_role("searchbox", name="Sök mål och indikatorer")
     box.fill("företagsamma")
     box.press("Enter")
@@ -146,14 +133,14 @@ def test_search_box_finds_an_indicator(page: Page, live_server: str, console_err
 )
 def test_phone_width_has_no_sideways_scrolling(page: Page, live_server: str, console_errors, screenshot_dir, path, name):
     page.set_viewport_size({"width": 375, "height": 800})
-    _open(page, live_server + path)
+    open_page(page, live_server + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.screenshot(path=screenshot_dir / f"{name}-phone.png", full_page=True)
     assert console_errors == []
 
 
 def test_bad_parameters_and_unknown_indicators(page: Page, live_server: str, console_errors):
-    _open(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=99&kon=X&fran=1990&foo=1")
+    open_page(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=99&kon=X&fran=1990&foo=1")
     alerts = page.locator(".alert")
     for parameter in ("omrade", "kon", "fran"):
         expect(alerts.filter(has_text=f"parametern {parameter}")).to_have_count(1)
@@ -162,6 +149,6 @@ def test_bad_parameters_and_unknown_indicators(page: Page, live_server: str, con
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"{live_server}/indikator/finns_inte")
     assert missing.value.code == 404
-    _open(page, f"{live_server}/indikator/finns_inte")
+    open_page(page, f"{live_server}/indikator/finns_inte")
     expect(page.locator("main h1")).to_have_text("Indikatorn finns inte")
     assert console_errors == [] or all("404" in e for e in console_errors)

@@ -10,22 +10,9 @@ from playwright.sync_api import Page, expect
 from dashboard import fulfilment, queries
 from dashboard.db import Database
 from dashboard.status import roll_up
+from tests.browser import open_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
-def _open(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("main h1", timeout=15_000)
-    page.wait_for_load_state("networkidle")
 
 
 def test_overview_shows_the_roll_up_of_the_report_year(
@@ -33,7 +20,7 @@ def test_overview_shows_the_roll_up_of_the_report_year(
 ):
     db = Database(built_db)
     expected = roll_up(r.status for r in fulfilment.evaluate(db, "23", "run-2016", 2016) if r.status)
-    _open(page, f"{live_server}/?region=23&malset=run-2016")
+    open_page(page, f"{live_server}/?region=23&malset=run-2016")
     summary = page.locator("#summary")
     expect(summary).to_contain_text("Måluppfyllelse 2016 (mot 2015)")
     expect(summary).to_contain_text(f"{expected.met} uppnådda ({expected.met_share} %)")
@@ -47,7 +34,7 @@ def test_overview_shows_the_roll_up_of_the_report_year(
 
 
 def test_goal_page_shows_status_as_colour_symbol_and_word(page: Page, live_server: str, console_errors, screenshot_dir):
-    _open(page, f"{live_server}/mal/3?region=23&malset=run-2016")
+    open_page(page, f"{live_server}/mal/3?region=23&malset=run-2016")
     expect(page.locator("main h1")).to_contain_text("Ökade förädlingsvärden")
     row = page.locator(".target-row").first
     expect(row).to_contain_text("◐ Delvis uppnått")
@@ -61,7 +48,7 @@ def test_goal_page_shows_status_as_colour_symbol_and_word(page: Page, live_serve
 
 
 def test_user_path_overview_goal_and_back(page: Page, live_server: str, console_errors):
-    _open(page, f"{live_server}/?region=06&malset=ana-2021")
+    open_page(page, f"{live_server}/?region=06&malset=ana-2021")
     page.locator(".card-link", has_text="Betalande publik").click()
     expect(page.locator("main h1")).to_contain_text("Mål 3")
     expect(page.locator(".target-row")).to_contain_text("✕ Ej uppnått")
@@ -76,10 +63,10 @@ def test_every_goal_page_of_both_regions_renders(page: Page, live_server: str, b
     seen = 0
     for region in ("23", "06"):
         for goal_set in queries.goal_sets(db, region)["goal_set"]:
-            _open(page, f"{live_server}/?region={region}&malset={goal_set}")
+            open_page(page, f"{live_server}/?region={region}&malset={goal_set}")
             expect(page.locator("#summary")).to_contain_text("Måluppfyllelse")
             for goal_id in queries.goals(db, region, goal_set)["goal_id"]:
-                _open(page, f"{live_server}/mal/{goal_id}?region={region}&malset={goal_set}")
+                open_page(page, f"{live_server}/mal/{goal_id}?region={region}&malset={goal_set}")
                 expect(page.locator("main h1")).to_contain_text(f"Mål {goal_id}")
                 assert page.locator(".target-row").count() + page.get_by_text("följs ännu inte med någon indikator").count() > 0
                 seen += 1
@@ -90,11 +77,11 @@ def test_every_goal_page_of_both_regions_renders(page: Page, live_server: str, b
 def test_phone_width(browser, live_server: str, screenshot_dir):
     context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
     page = context.new_page()
-    _open(page, f"{live_server}/?region=23")
+    open_page(page, f"{live_server}/?region=23")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the overview scrolls sideways on a phone ({width} px)"
     page.screenshot(path=screenshot_dir / "overview-23-phone.png", full_page=True)
-    _open(page, f"{live_server}/mal/25?region=23")
+    open_page(page, f"{live_server}/mal/25?region=23")
     page.screenshot(path=screenshot_dir / "goal-23-25-phone.png", full_page=True)
     context.close()
 
@@ -113,7 +100,7 @@ def test_unknown_goal_is_a_swedish_404(page: Page, live_server: str, screenshot_
 
 
 def test_bad_parameters_give_a_message_and_a_default(page: Page, live_server: str, console_errors):
-    _open(page, f"{live_server}/?region=99&ar=abc")
+    open_page(page, f"{live_server}/?region=99&ar=abc")
     main = page.locator("main")
     expect(main).to_contain_text("Regionen ”99” finns inte (parametern region)")
     expect(main).to_contain_text("Året ”abc” har inga värden för målen (parametern ar")
@@ -122,12 +109,12 @@ def test_bad_parameters_give_a_message_and_a_default(page: Page, live_server: st
 
 
 def test_downloads_offered_beside_charts_and_the_report(page: Page, live_server: str):
-    _open(page, f"{live_server}/?region=23&malset=run-2016&ar=2016")
+    open_page(page, f"{live_server}/?region=23&malset=run-2016&ar=2016")
     excel = page.locator("#summary").get_by_role("link", name="Excel")
     response = page.request.get(live_server + excel.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    _open(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=23")
+    open_page(page, f"{live_server}/indikator/arbetsloshet_20_64?omrade=23")
     trend = page.locator("#trend")
     png = trend.get_by_role("link", name="PNG för tryck")
     response = page.request.get(live_server + png.get_attribute("href"))
