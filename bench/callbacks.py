@@ -25,7 +25,7 @@ import flask
 from bench.report import Figure, missing, p95, timing
 from bench.urls import pages
 from dashboard.context import DB_CONFIG_KEY
-from dashboard.db import Database, Snapshot
+from dashboard.db import Database, Snapshot, fetch_frame
 
 UPDATE = "/_dash-update-component"
 ROUTER_INPUT = "_pages_location"
@@ -151,7 +151,7 @@ def _floor(con: duckdb.DuckDBPyConnection, queries: list[tuple[str, list]]) -> f
     started = time.perf_counter()
     for sql, params in queries:
         cursor = con.cursor()
-        cursor.execute(sql, params).df()
+        fetch_frame(cursor, sql, params)  # the same fetch as the app's
         cursor.close()
     return time.perf_counter() - started
 
