@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -30,12 +31,14 @@ class DatabaseMissing(RuntimeError):
 class Database:
     """Read-only access to the DuckDB file at `path`."""
 
+    MEMO_ENTRIES = 256  # least recently used results beyond this are dropped (bounds a worker's memory)
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._version: tuple[int, int] | None = None
-        self._cache: dict[tuple, Any] = {}
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
 
     def _file_version(self) -> tuple[int, int]:
         try:
@@ -74,11 +77,14 @@ class Database:
         full_key = (version, *key)
         with self._lock:
             if full_key in self._cache:
+                self._cache.move_to_end(full_key)
                 return self._cache[full_key]
         value = compute()
         with self._lock:
             if self._version == version:
                 self._cache[full_key] = value
+                while len(self._cache) > self.MEMO_ENTRIES:
+                    self._cache.popitem(last=False)
         return value
 
 
