@@ -164,11 +164,11 @@ class IndicatorState:
 
 
 def _periods(obs: pd.DataFrame) -> list[str]:
-    return sorted(set(obs["period"]))
+    return sorted(obs["period"].unique().tolist())
 
 
 def _default_area(obs: pd.DataFrame) -> str:
-    have = set(obs["area_code"])
+    have = set(obs["area_code"].unique().tolist())
     for code in (DEFAULT_REGION, RIKET):
         if code in have:
             return code
@@ -197,7 +197,7 @@ def resolve_indicator_state(
             f"Visar {all_areas.loc[default, 'name'] if default in all_areas.index else default}."
         )
         area = default
-    sexes = sorted(set(obs.loc[obs["area_code"] == area, "sex"]) or set(obs["sex"]) or {"T"}, key="TKM".index)
+    sexes = sorted(set(obs.loc[obs["area_code"] == area, "sex"].unique()) or set(obs["sex"].unique()) or {"T"}, key="TKM".index)
     sex = params.get("kon") or ("T" if "T" in sexes else sexes[0])
     if sex not in SEX_NAMES:
         fallback = "T" if "T" in sexes else sexes[0]

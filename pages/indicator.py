@@ -23,6 +23,7 @@ from dashboard.indicator_view import (
     SEX_NAMES,
     TOTAL_UNITS,
     IndicatorData,
+    IndicatorState,
     areas,
     indicator_exists,
     observations,
@@ -50,27 +51,16 @@ def _area_options(db, data: IndicatorData) -> list[dict]:
     """Riket, the län, the kommuner of the current län, then other kommuner with values; areas without values say so."""
     all_areas = areas(db)
     obs = observations(db, data.state.indicator_id)
-    have = set(obs.loc[obs["sex"] == data.state.sex, "area_code"])
+    have = set(obs.loc[obs["sex"] == data.state.sex, "area_code"].unique())
+    kommun = all_areas["level"] == "kommun"
     lan = all_areas[all_areas["level"] == "lan"].sort_values("name")
-    own_kommuner = all_areas[(all_areas["level"] == "kommun") & (all_areas["parent_code"] == data.region_code)].sort_values(
-        "name"
-    )
-    other = all_areas[
-        (all_areas["level"] == "kommun")
-        & all_areas["area_code"].isin(have)
-        & ~all_areas["area_code"].isin(own_kommuner["area_code"])
-    ]
+    own_kommuner = all_areas[kommun & (all_areas["parent_code"] == data.region_code)].sort_values("name")
+    other = all_areas[kommun & all_areas["area_code"].isin(have) & ~all_areas["area_code"].isin(own_kommuner["area_code"])]
+    rows = pd.concat([all_areas.loc[[RIKET]], lan, own_kommuner, other])
     options = []
-    for row in [
-        all_areas.loc[RIKET],
-        *(r for _, r in lan.iterrows()),
-        *(r for _, r in own_kommuner.iterrows()),
-        *(r for _, r in other.iterrows()),
-    ]:
-        label = row["name"] + (" (kommun)" if row["level"] == "kommun" else "")
-        if row["area_code"] not in have:
-            label += " – data saknas"
-        options.append({"label": label, "value": row["area_code"]})
+    for code, name, level in zip(rows["area_code"].tolist(), rows["name"].tolist(), rows["level"].tolist(), strict=True):
+        label = name + (" (kommun)" if level == "kommun" else "") + ("" if code in have else " – data saknas")
+        options.append({"label": label, "value": code})
     return options
 
 
@@ -421,23 +411,27 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
+    head, body = db.cached(("indicator_page", state), lambda: _view(db, state))
+    return html.Div([*head, *[message(m) for m in messages], *body], className="indicator-page")
+
+
+def _view(db, state: IndicatorState) -> tuple[list, list]:
+    """The page of one view without its messages: built once per database version and state (the data is immutable)."""
     data = figures.indicator_data(db, state)
     who = f", {SEX_NAMES[state.sex]}" if state.sex != "T" else ""
-    return html.Div(
-        [
-            dcc.Location(id=LOCATION, refresh="callback-nav"),
-            dcc.Store(id=STATE, data={"indicator_id": state.indicator_id, "goal_set": state.goal_set, "goal_id": state.goal_id}),
-            _crumbs(db, data),
-            *[message(m) for m in messages],
-            html.H1(data.indicator.name, className="h2 mb-0"),
-            html.P(f"{data.area_name}{who}", className="lead"),
-            _controls(db, data),
-            _signals(data),
-            _trend_section(data),
-            _lan_section(data),
-            _kommun_section(data),
-            _sex_section(data),
-            dbc.Row([dbc.Col(_info(data), xs=12, lg=6), dbc.Col(_comments(data), xs=12, lg=6)]),
-        ],
-        className="indicator-page",
-    )  # fmt: skip
+    head = [
+        dcc.Location(id=LOCATION, refresh="callback-nav"),
+        dcc.Store(id=STATE, data={"indicator_id": state.indicator_id, "goal_set": state.goal_set, "goal_id": state.goal_id}),
+        _crumbs(db, data),
+    ]
+    return head, [
+        html.H1(data.indicator.name, className="h2 mb-0"),
+        html.P(f"{data.area_name}{who}", className="lead"),
+        _controls(db, data),
+        _signals(data),
+        _trend_section(data),
+        _lan_section(data),
+        _kommun_section(data),
+        _sex_section(data),
+        dbc.Row([dbc.Col(_info(data), xs=12, lg=6), dbc.Col(_comments(data), xs=12, lg=6)]),
+    ]  # fmt: skip
