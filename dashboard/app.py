@@ -14,6 +14,7 @@ from dashboard.context import DB_CONFIG_KEY
 from dashboard.db import Database
 from dashboard.exports.routes import register_export_routes
 from dashboard.settings import Settings
+from dashboard.warm import warm
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.server.config[DB_CONFIG_KEY] = Database(db_path or settings.db_path)
+    app.server.config[DB_CONFIG_KEY] = Database(db_path or settings.db_path, warm=warm)
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     app.layout = _shell()
     _mark_not_found(app.server)

@@ -33,8 +33,9 @@ class Database:
 
     MEMO_ENTRIES = 256  # least recently used results beyond this are dropped (bounds a worker's memory)
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, warm: Callable[[Snapshot], None] | None = None):
         self.path = Path(path)
+        self._warm = warm  # run in the background on each newly opened version
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._version: tuple[int, int] | None = None
@@ -54,6 +55,9 @@ class Database:
                 self._con = _open(self.path)
                 self._version = version
                 self._cache.clear()
+                if self._warm is not None:  # not a daemon: a thread killed inside DuckDB at exit aborts the process
+                    snapshot = Snapshot(self, self._con, version)
+                    threading.Thread(target=self._warm, args=(snapshot,), name="warm-memo").start()
             return self._con, version
 
     def snapshot(self) -> Snapshot:

@@ -1,10 +1,13 @@
-"""The per-version memo of dashboard/db.py: results are reused, and the memo stays bounded."""
+"""The per-version memo of dashboard/db.py: results are reused, the memo stays bounded, a new version is warmed."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from dashboard.db import Database
+from dashboard import fulfilment, queries
+from dashboard.db import Database, Snapshot
+from dashboard.warm import warm
 
 
 def test_memo_reuses_results_and_drops_the_least_recently_used(built_db: Path, monkeypatch):
@@ -21,3 +24,18 @@ def test_memo_reuses_results_and_drops_the_least_recently_used(built_db: Path, m
     db.cached(("a",), compute("a"))
     db.cached(("b",), compute("b"))
     assert calls == ["a", "b", "c", "d", "b"]
+
+
+def test_a_new_version_is_warmed_in_the_background(built_db: Path, monkeypatch):
+    db = Database(built_db, warm=warm)
+    db.snapshot()  # opens the file; the warm-up starts
+    for thread in threading.enumerate():
+        if thread.name == "warm-memo":
+            thread.join(timeout=30)
+    ran: list[str] = []
+    inner = Snapshot.query
+    monkeypatch.setattr(Snapshot, "query", lambda self, sql, params=None: ran.append(sql) or inner(self, sql, params))
+    for region in queries.regions(db)["region_code"]:
+        for goal_set in queries.goal_sets(db, region)["goal_set"]:
+            assert fulfilment.default_year(db, region, goal_set) is not None
+    assert ran == []  # every goal set's fulfilment came from the warmed memo

@@ -1,0 +1,29 @@
+"""Work done once per database version, in the background as soon as a worker opens a new file.
+
+The database is immutable between swaps, so whatever every visitor needs regardless of the address
+(each goal set's fulfilment for every report year, the catalogues, the kommun indicator list) is
+computed here, and the first visitor after a new database does not wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dashboard import fulfilment, queries
+from dashboard.db import Snapshot
+from dashboard.indicator_view import areas, indicator_catalogue, kommun_indicators
+
+log = logging.getLogger(__name__)
+
+
+def warm(db: Snapshot) -> None:
+    """Fill the memo of this database version with the results every page shares."""
+    try:
+        for region in queries.regions(db)["region_code"]:
+            for goal_set in queries.goal_sets(db, region)["goal_set"]:
+                fulfilment.default_year(db, region, goal_set)  # evaluates every year with data
+        areas(db)
+        indicator_catalogue(db)
+        kommun_indicators(db)
+    except Exception:  # a page computes (and explains) whatever is missing here
+        log.exception("could not warm the memo of %s", db.path)
