@@ -126,6 +126,12 @@ def layout(region: str | None = None, malset: str | None = None, ar: str | None 
     if view is None:
         return html.Div([html.H1("Läget i länet"), message("Databasen innehåller inga regioner. Kör python -m etl build.")])
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
+    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year), lambda: _view(db, view))
+    return html.Div([*notes, *body])
+
+
+def _view(db, view: GoalView) -> list:
+    """The page of one goal set and year without its messages: built once per database version (the data is immutable)."""
     goals = queries.goals(db, view.region_code, view.goal_set)
     year = view.year
     now = fulfilment.evaluate(db, view.region_code, view.goal_set, year) if year else []
@@ -158,26 +164,23 @@ def layout(region: str | None = None, malset: str | None = None, ar: str | None 
             )
         )
     no_target = sum(1 for r in now if not r.has_target)
-    return html.Div(
-        [
-            *notes,
-            html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
-            _switchers(db, view),
-            html.Section(
-                [
-                    html.H2(f"Måluppfyllelse {year} (mot {year - 1})" if year else "Måluppfyllelse", className="h4"),
-                    rollup_counts(total_now),
-                    html.P(
-                        f"Året innan: {total_before.met} uppnådda, {total_before.partly_met} delvis, {total_before.not_met} ej uppnådda "
-                        f"av {total_before.measured} mätta."
-                        + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
-                        className="small text-muted",
-                    ),
-                    report_downloads(view.region_code, view.goal_set, year),
-                ],
-                className="summary mb-4",
-                id="summary",
-            ),
-            *sections,
-        ]
-    )
+    return [
+        html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
+        _switchers(db, view),
+        html.Section(
+            [
+                html.H2(f"Måluppfyllelse {year} (mot {year - 1})" if year else "Måluppfyllelse", className="h4"),
+                rollup_counts(total_now),
+                html.P(
+                    f"Året innan: {total_before.met} uppnådda, {total_before.partly_met} delvis, {total_before.not_met} ej uppnådda "
+                    f"av {total_before.measured} mätta."
+                    + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
+                    className="small text-muted",
+                ),
+                report_downloads(view.region_code, view.goal_set, year),
+            ],
+            className="summary mb-4",
+            id="summary",
+        ),
+        *sections,
+    ]
