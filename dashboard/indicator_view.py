@@ -340,15 +340,16 @@ def _in_range(frame: pd.DataFrame, state: IndicatorState) -> pd.DataFrame:
     return frame[keep]
 
 
+def ranks(values: pd.DataFrame, direction: str) -> dict[str, int]:
+    """Each area with a value → 1 + how many areas are strictly better."""
+    valid = values.dropna(subset=["value"])
+    ranked = valid["value"].rank(method="min", ascending=direction == "lower")
+    return dict(zip(valid["area_code"].tolist(), ranked.astype(int).tolist(), strict=True))
+
+
 def rank_of(values: pd.DataFrame, code: str, direction: str) -> int | None:
     """1 + how many areas are strictly better; None when the area has no value."""
-    valid = values.dropna(subset=["value"])
-    own = valid[valid["area_code"] == code]
-    if own.empty:
-        return None
-    mine = float(own["value"].iloc[0])
-    better = valid["value"] > mine if direction == "higher" else valid["value"] < mine
-    return 1 + int(better.sum())
+    return ranks(values, direction).get(code)
 
 
 def _series_points(frame: pd.DataFrame) -> list[tuple[float, float]]:

@@ -15,9 +15,10 @@ from dashboard.indicator_view import (
     KOMMUN_PARAMS,
     TOTAL_UNITS,
     IndicatorData,
+    KommunState,
     kommun_indicators,
     observations,
-    rank_of,
+    ranks,
     resolve_kommun_state,
     unknown_params,
 )
@@ -81,6 +82,7 @@ def _table(data: IndicatorData) -> html.Div:
     riket = data.riket[data.riket["period"] == data.state.period]
     riket_value = None if riket.empty else float(riket["value"].iloc[0])
     unit = "procentenheter" if ind.unit == "%" else ind.unit
+    in_riket = ranks(data.all_kommuner, ind.direction)
 
     def gap(value: float) -> str:
         if riket_value is None or ind.unit in TOTAL_UNITS:
@@ -92,7 +94,7 @@ def _table(data: IndicatorData) -> html.Div:
             dcc.Link(r.area_name, href=href(f"/indikator/{ind.indicator_id}", omrade=r.area_code, ar=data.state.period)),
             with_unit(r.value, ind.unit, ind.decimals),
             str(i),
-            f"{rank_of(data.all_kommuner, r.area_code, ind.direction)} av {total}",
+            f"{in_riket[r.area_code]} av {total}",
             gap(r.value),
         ]
         for i, r in enumerate(ranked.itertuples(), 1)
@@ -121,6 +123,12 @@ def layout(**params: str) -> html.Div:
     head = [breadcrumb([("Översikt", href("/", region=state.region_code if state else None)), ("Kommuner", None)])]
     if state is None:
         return html.Div([*head, html.H1("Kommunerna", className="h2"), *[message(m) for m in messages]])
+    view = db.cached(("kommun_page", state), lambda: _view(db, state))
+    return html.Div([dcc.Location(id=LOCATION, refresh="callback-nav"), *head, *[message(m) for m in messages], *view], className="kommun-page")  # fmt: skip
+
+
+def _view(db, state: KommunState) -> list:
+    """The page of one view without its messages: built once per database version and state (the data is immutable)."""
     data = figures.indicator_data(db, state.indicator_state())
     title = figures.kommun_title(data)
     if data.kommuner.dropna(subset=["value"]).empty:
@@ -138,19 +146,13 @@ def layout(**params: str) -> html.Div:
             html.H2("Tabell", className="h4"),
             _table(data),
         ]
-    return html.Div(
-        [
-            dcc.Location(id=LOCATION, refresh="callback-nav"),
-            *head,
-            *[message(m) for m in messages],
-            html.H1(f"Kommunerna i {data.lan_name}", className="h2"),
-            html.P(
-                ["Jämför länets kommuner med varandra, med länet och med riket. ", dcc.Link("Öppna indikatorns sida", href=href(f"/indikator/{state.indicator_id}", omrade=state.region_code, ar=state.period)), "."],
-                className="lead",
-            ),
-            _controls(db, state),
-            html.H2(title, className="h4"),
-            *body,
-        ],
-        className="kommun-page",
-    )  # fmt: skip
+    return [
+        html.H1(f"Kommunerna i {data.lan_name}", className="h2"),
+        html.P(
+            ["Jämför länets kommuner med varandra, med länet och med riket. ", dcc.Link("Öppna indikatorns sida", href=href(f"/indikator/{state.indicator_id}", omrade=state.region_code, ar=state.period)), "."],
+            className="lead",
+        ),
+        _controls(db, state),
+        html.H2(title, className="h4"),
+        *body,
+    ]  # fmt: skip
