@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl.config import Config
 from etl.observations import COLUMNS
-from etl.schema import DDL, SCHEMA_VERSION
+from etl.schema import DDL, LATEST_SQL, SCHEMA_VERSION
 
 
 def tmp_path_for(db_path: Path) -> Path:
@@ -66,6 +66,7 @@ def _write_atomically(db_path: Path, start_from_existing: bool) -> Iterator[duck
             con.execute(DDL)
             con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         yield con
+        materialise_latest(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [dt.datetime.now().isoformat(timespec="seconds")])
         con.execute("CHECKPOINT")
         con.close()
@@ -75,6 +76,15 @@ def _write_atomically(db_path: Path, start_from_existing: bool) -> Iterator[duck
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
         raise
+
+
+def materialise_latest(con: duckdb.DuckDBPyConnection) -> None:
+    """Make `latest` a table of the newest vintages, sorted by indicator, area, period and sex (from the view or an older table)."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'latest'").fetchone()
+    con.execute(f"CREATE TABLE latest_new AS SELECT * FROM ({LATEST_SQL}) ORDER BY indicator_id, area_code, period, sex")
+    if kind is not None:
+        con.execute("DROP VIEW latest" if kind[0] == "VIEW" else "DROP TABLE latest")
+    con.execute("ALTER TABLE latest_new RENAME TO latest")
 
 
 def write_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
@@ -182,13 +192,13 @@ def append_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run
     data = frame[COLUMNS].copy()
     con.register("incoming", data)
     try:
-        # `latest` narrowed to the incoming indicators first: the filter reaches the scan, the window then
-        # runs over those indicators only instead of every observation in the file.
+        # The newest vintages as of now (not the `latest` table, which is remade when the write is done),
+        # narrowed to the incoming indicators first: the window runs over those indicators only.
         new_rows = con.execute(
-            """
+            f"""
             SELECT i.*, l.value IS NOT NULL AS revised
             FROM incoming i
-            LEFT JOIN (SELECT * FROM latest WHERE list_contains(?, indicator_id)) l
+            LEFT JOIN (SELECT * FROM ({LATEST_SQL}) WHERE list_contains(?, indicator_id)) l
                 USING (indicator_id, area_code, period, sex)
             WHERE l.indicator_id IS NULL
                OR l.value IS DISTINCT FROM i.value

@@ -2,7 +2,17 @@
 
 SCHEMA_VERSION = 1
 
-DDL = """
+# The newest vintage of each observation. While a build writes, `latest` is this view; when the build
+# is done it becomes a table sorted by indicator, area and period (etl.load.materialise_latest), so readers
+# get zone-map pruning and no window per query, and the ETL reads this query instead.
+LATEST_SQL = """
+SELECT indicator_id, area_code, period, sex, value, flag, source, run_id
+FROM observations
+QUALIFY row_number() OVER (
+    PARTITION BY indicator_id, area_code, period, sex ORDER BY run_id DESC
+) = 1"""
+
+DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 
 CREATE TABLE areas (
@@ -52,12 +62,7 @@ CREATE TABLE observations (
     run_id       INTEGER NOT NULL
 );
 
-CREATE VIEW latest AS
-SELECT indicator_id, area_code, period, sex, value, flag, source, run_id
-FROM observations
-QUALIFY row_number() OVER (
-    PARTITION BY indicator_id, area_code, period, sex ORDER BY run_id DESC
-) = 1;
+CREATE VIEW latest AS {LATEST_SQL};
 
 CREATE TABLE goal_sets (
     region_code   VARCHAR NOT NULL,

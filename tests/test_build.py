@@ -98,3 +98,26 @@ def test_a_second_writer_is_refused_while_one_is_writing(built_db: Path, tmp_pat
     db.write_bytes(built_db.read_bytes())
     with atomic_database(db, start_from_existing=True), pytest.raises(WriterBusy, match="another ETL run is writing"):
         build(db, DATA_DIR)
+
+
+def test_latest_is_a_sorted_table_of_the_newest_vintages_after_each_write(built_db: Path, tmp_path: Path):
+    db = tmp_path / "laget.duckdb"
+    db.write_bytes(built_db.read_bytes())
+    with atomic_database(db, start_from_existing=True) as con:
+        con.execute(
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 1, flag, source, 2 FROM observations
+               WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T'"""
+        )
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'latest'").fetchone() == (
+        "BASE TABLE",
+    )
+    values = con.execute(
+        "SELECT value FROM observations WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T' ORDER BY run_id"
+    ).fetchall()
+    newest = con.execute(
+        "SELECT value FROM latest WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T'"
+    ).fetchall()
+    assert len(values) == 2 and newest == [values[-1]]
+    keys = con.execute("SELECT indicator_id, area_code, period, sex FROM latest").fetchall()
+    assert keys == sorted(keys) and len(keys) == len(set(keys))

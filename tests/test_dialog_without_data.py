@@ -8,6 +8,7 @@ import duckdb
 
 from dashboard.db import Database
 from dashboard.exports.dialog import DECK_INDICATORS, build_deck
+from etl.load import materialise_latest
 
 
 def test_deck_without_data_says_data_saknas(built_db: Path, tmp_path: Path):
@@ -16,6 +17,7 @@ def test_deck_without_data_says_data_saknas(built_db: Path, tmp_path: Path):
     con = duckdb.connect(str(db_path))
     con.execute("DELETE FROM observations WHERE list_contains(?, indicator_id)", [list(DECK_INDICATORS)])
     con.execute("DELETE FROM indicators WHERE indicator_id = 'varsel'")  # an indicator the catalogue no longer has
+    materialise_latest(con)  # as a load does when it has written
     con.close()
     deck = build_deck(Database(db_path).snapshot(), "23", None)
     data_slides = deck.slides[:-1]
