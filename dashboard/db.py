@@ -31,7 +31,7 @@ class DatabaseMissing(RuntimeError):
 class Database:
     """Read-only access to the DuckDB file at `path`."""
 
-    MEMO_ENTRIES = 256  # least recently used results beyond this are dropped (bounds a worker's memory)
+    MEMO_ENTRIES = 256  # results kept per kind (the key's first element) unless the caller keeps fewer; LRU
 
     def __init__(self, path: Path, warm: Callable[[Snapshot], None] | None = None):
         self.path = Path(path)
@@ -39,7 +39,7 @@ class Database:
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._version: tuple[int, int] | None = None
-        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._cache: dict[Any, OrderedDict[tuple, Any]] = {}  # kind -> (version, *key) -> result
 
     def _file_version(self) -> tuple[int, int]:
         try:
@@ -73,22 +73,24 @@ class Database:
         """Run a read-only query on its own cursor and return a DataFrame."""
         return self.snapshot().query(sql, params)
 
-    def cached(self, key: tuple, compute: Callable[[], R]) -> R:
-        """Return `compute()` memoised for the current database version."""
-        return self.snapshot().cached(key, compute)
+    def cached(self, key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
+        """Return `compute()` memoised for the current database version (at most `keep` results of this kind)."""
+        return self.snapshot().cached(key, compute, keep)
 
-    def _memo(self, version: tuple[int, int], key: tuple, compute: Callable[[], R]) -> R:
+    def _memo(self, version: tuple[int, int], key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
         full_key = (version, *key)
         with self._lock:
-            if full_key in self._cache:
-                self._cache.move_to_end(full_key)
-                return self._cache[full_key]
+            kind = self._cache.get(key[0])
+            if kind is not None and full_key in kind:
+                kind.move_to_end(full_key)
+                return kind[full_key]
         value = compute()
         with self._lock:
             if self._version == version:
-                self._cache[full_key] = value
-                while len(self._cache) > self.MEMO_ENTRIES:
-                    self._cache.popitem(last=False)
+                kind = self._cache.setdefault(key[0], OrderedDict())
+                kind[full_key] = value
+                while len(kind) > (keep or self.MEMO_ENTRIES):
+                    kind.popitem(last=False)
         return value
 
 
@@ -130,17 +132,26 @@ class Snapshot:
         finally:
             cursor.close()
 
-    def cached(self, key: tuple, compute: Callable[[], R]) -> R:
-        """Return `compute()` memoised for this database version."""
-        return self.db._memo(self.version, key, compute)
+    def cached(self, key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
+        """Return `compute()` memoised for this database version (at most `keep` results of this kind)."""
+        return self.db._memo(self.version, key, compute, keep)
 
 
-def cached_query(func: Callable[P, R]) -> Callable[P, R]:
-    """Decorate `func(db, *args)` so its result is cached per database version and arguments."""
+def cached_query(func: Callable[P, R] | None = None, *, keep: int | None = None) -> Any:
+    """Decorate `func(db, *args)` so its result is cached per database version and arguments.
 
-    @wraps(func)
-    def wrapper(db: Database, *args: Any, **kwargs: Any) -> R:
-        key = (func.__qualname__, args, tuple(sorted(kwargs.items())))
-        return db.cached(key, lambda: func(db, *args, **kwargs))
+    `@cached_query(keep=LARGE)` for results of a few megabytes, so a worker keeps only the recent ones.
+    """
 
-    return wrapper  # type: ignore[return-value]
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        @wraps(func)
+        def wrapper(db: Database, *args: Any, **kwargs: Any) -> R:
+            key = (func.__qualname__, args, tuple(sorted(kwargs.items())))
+            return db.cached(key, lambda: func(db, *args, **kwargs), keep)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate(func) if func is not None else decorate
+
+
+LARGE = 16  # `keep` for results of megabytes (one indicator's observations, a rendered page)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import fulfilment, queries
 from dashboard.components import href
-from dashboard.db import Database, cached_query
+from dashboard.db import LARGE, Database, cached_query
 from dashboard.format import period_label
 from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
 from etl.config import Indicator
@@ -48,7 +48,7 @@ def areas(db: Database) -> pd.DataFrame:
     return db.query("SELECT area_code, name, level, parent_code FROM areas ORDER BY area_code").set_index("area_code", drop=False)
 
 
-@cached_query
+@cached_query(keep=LARGE)
 def observations(db: Database, indicator_id: str) -> pd.DataFrame:
     """The latest vintage of every observation of one indicator, every area and sex, with the area's level."""
     return db.query(
@@ -386,7 +386,7 @@ def _goal_targets(db: Database, data: IndicatorData, full_series: pd.DataFrame) 
 
 def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
     """Gather everything one view shows (cached per database version and state)."""
-    return db.cached(("indicator_data", state), lambda: _indicator_data(db, state))
+    return db.cached(("indicator_data", state), lambda: _indicator_data(db, state), LARGE)
 
 
 def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
 from dashboard.context import get_db
+from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.exports.links import chart_downloads
 from dashboard.format import number, period_label, with_unit
@@ -411,7 +412,7 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
-    head, body = db.cached(("indicator_page", state), lambda: _view(db, state))
+    head, body = db.cached(("indicator_page", state), lambda: _view(db, state), LARGE)
     return html.Div([*head, *[message(m) for m in messages], *body], className="indicator-page")
 
 

@@ -9,6 +9,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message
 from dashboard.context import get_db
+from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.format import period_label, with_unit
 from dashboard.indicator_view import (
@@ -123,7 +124,7 @@ def layout(**params: str) -> html.Div:
     head = [breadcrumb([("Översikt", href("/", region=state.region_code if state else None)), ("Kommuner", None)])]
     if state is None:
         return html.Div([*head, html.H1("Kommunerna", className="h2"), *[message(m) for m in messages]])
-    view = db.cached(("kommun_page", state), lambda: _view(db, state))
+    view = db.cached(("kommun_page", state), lambda: _view(db, state), LARGE)
     return html.Div([dcc.Location(id=LOCATION, refresh="callback-nav"), *head, *[message(m) for m in messages], *view], className="kommun-page")  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard import fulfilment, queries
 from dashboard.components import href, message, rollup_bar, rollup_counts, sparkline, status_badge, switcher
 from dashboard.context import get_db
+from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.exports.links import report_downloads
 from dashboard.status import roll_up
@@ -126,7 +127,7 @@ def layout(region: str | None = None, malset: str | None = None, ar: str | None 
     if view is None:
         return html.Div([html.H1("Läget i länet"), message("Databasen innehåller inga regioner. Kör python -m etl build.")])
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
-    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year), lambda: _view(db, view))
+    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year), lambda: _view(db, view), LARGE)
     return html.Div([*notes, *body])
 
 

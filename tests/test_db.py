@@ -10,20 +10,21 @@ from dashboard.db import Database, Snapshot
 from dashboard.warm import warm
 
 
-def test_memo_reuses_results_and_drops_the_least_recently_used(built_db: Path, monkeypatch):
+def test_memo_reuses_results_and_drops_the_least_recently_used_of_a_kind(built_db: Path):
     db = Database(built_db)
-    monkeypatch.setattr(Database, "MEMO_ENTRIES", 3)
     calls: list[str] = []
 
     def compute(key: str):
         return lambda: calls.append(key) or key.upper()
 
-    assert [db.cached((k,), compute(k)) for k in "abc"] == ["A", "B", "C"]
-    assert db.cached(("a",), compute("a")) == "A"  # reused, and now the most recently used
-    db.cached(("d",), compute("d"))  # a fourth entry pushes out "b", the least recently used
-    db.cached(("a",), compute("a"))
-    db.cached(("b",), compute("b"))
-    assert calls == ["a", "b", "c", "d", "b"]
+    assert [db.cached(("page", k), compute(k), 3) for k in "abc"] == ["A", "B", "C"]
+    assert db.cached(("page", "a"), compute("a"), 3) == "A"  # reused, and now the most recently used
+    db.cached(("other", "x"), compute("x"), 3)  # another kind has its own room
+    db.cached(("page", "d"), compute("d"), 3)  # a fourth page pushes out "b", the least recently used
+    db.cached(("page", "a"), compute("a"), 3)
+    db.cached(("other", "x"), compute("x"), 3)
+    db.cached(("page", "b"), compute("b"), 3)
+    assert calls == ["a", "b", "c", "x", "d", "b"]
 
 
 def test_a_new_version_is_warmed_in_the_background(built_db: Path, monkeypatch):
