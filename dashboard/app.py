@@ -92,7 +92,18 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
     app.layout = _shell()
     _mark_not_found(app.server)
     register_export_routes(app.server)
+    _set_up_now(app)
     return app
+
+
+def _set_up_now(app: dash.Dash) -> None:
+    """Run Dash's first-request setup (the pages' callbacks, the router) now, before any worker forks.
+
+    Dash marks it done before it is, so with threaded workers a second first request could find no
+    callback for its output (an HTTP 500).
+    """
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()
 
 
 def _mark_not_found(server: flask.Flask) -> None:
