@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8050
 DB ?= $(or $(LAGET_DB),data/laget.duckdb)
-WORKERS ?= 4
+WORKERS ?= 2
 SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/snapshot -type f 2>/dev/null)
 
 .PHONY: run serve-prod db test lint bench clean chromium
@@ -12,8 +12,8 @@ SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/sn
 run: $(VENV)/.runtime $(DB)  ## serve the dashboard at http://127.0.0.1:$(PORT)
 	PORT=$(PORT) LAGET_DB=$(DB) $(PY) -m dashboard
 
-serve-prod: $(VENV)/.runtime $(DB)  ## the same app under gunicorn with several workers
-	LAGET_DB=$(DB) $(VENV)/bin/gunicorn --no-control-socket -w $(WORKERS) -b 127.0.0.1:$(PORT) --preload dashboard.wsgi:server
+serve-prod: $(VENV)/.runtime $(DB)  ## the same app under gunicorn (settings in dashboard/gunicorn_conf.py, as the bench runs it)
+	LAGET_DB=$(DB) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --no-control-socket -c python:dashboard.gunicorn_conf -b 127.0.0.1:$(PORT) dashboard.wsgi:server
 
 db: $(DB)
 

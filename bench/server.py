@@ -13,7 +13,9 @@ from pathlib import Path
 
 import requests
 
-WORKERS = 4
+from dashboard import gunicorn_conf
+
+WORKERS = gunicorn_conf.workers
 
 
 def _free_port() -> int:
@@ -36,20 +38,17 @@ def workers(master: int) -> list[int]:
 
 
 @contextmanager
-def gunicorn(db_path: Path, workers_n: int = WORKERS) -> Iterator[tuple[str, subprocess.Popen]]:
+def gunicorn(db_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """Yield (base URL, master process) of gunicorn serving the app over `db_path`; stop it afterwards."""
     port = _free_port()
     bin_dir = Path(sys.executable).parent
     command = [
         str(bin_dir / "gunicorn"),
         "--no-control-socket",
-        "-w",
-        str(workers_n),
+        "-c",
+        "python:dashboard.gunicorn_conf",  # the settings of `make serve-prod`
         "-b",
         f"127.0.0.1:{port}",
-        "--preload",
-        "--timeout",
-        "120",
         "dashboard.wsgi:server",
     ]
     env = os.environ | {"LAGET_DB": str(db_path)}
@@ -60,7 +59,7 @@ def gunicorn(db_path: Path, workers_n: int = WORKERS) -> Iterator[tuple[str, sub
         deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(base + "/", timeout=5).status_code == 200 and len(workers(proc.pid)) >= workers_n:
+                if requests.get(base + "/", timeout=5).status_code == 200 and len(workers(proc.pid)) >= WORKERS:
                     break
             except requests.ConnectionError:
                 pass
