@@ -312,3 +312,17 @@ def test_since_the_last_meeting_counts_loads_and_revisions(built_db, tmp_path):
     assert "Reviderade värden sedan dess: 1." in items  # riket's reload kept its value: not a revision
     earlier = {s.key: s for s in dialog.build_deck(Database(copy), "23", "2023-12-18").slides}["sedan"].items
     assert any(i.startswith("Inläsningar sedan 2023-12-18: 2,") for i in earlier)
+
+
+def test_a_view_is_rendered_once_per_database_version(client, monkeypatch):
+    from dashboard.exports.render import RENDERER
+
+    rendered = []
+    inner = RENDERER.render
+    monkeypatch.setattr(RENDERER, "render", lambda *args: rendered.append(args[1]) or inner(*args))
+    url = "/export/figur/arbetsloshet_20_64.svg?omrade=06&diagram=lan&storlek=bild"  # a view no other test exports
+    first, again = _get(client, url).data, _get(client, url).data
+    assert first == again and first.startswith(b"<svg")
+    assert rendered == ["svg"]
+    _get(client, url.replace("omrade=06", "omrade=23"))  # another view is another file
+    assert rendered == ["svg", "svg"]

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard import figures, indicator_view
 from dashboard.context import get_db
-from dashboard.db import DatabaseMissing
+from dashboard.db import LARGE, DatabaseMissing
 from dashboard.exports import data as data_export
 from dashboard.exports import dialog, pptx, report, report_pdf
 from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RenderError
@@ -122,7 +122,11 @@ def figure_export(name: str) -> flask.Response:
     chart = flask.request.args.get("diagram", "trend")
     data = _view(indicator_id, chart)
     figure = _chart(data, chart)
-    body = RENDERER.render(figure, fmt, SIZES[size_name])  # type: ignore[arg-type]
+    body = get_db().cached(
+        ("figure_export", data.state, chart, fmt, size_name),
+        lambda: RENDERER.render(figure, fmt, SIZES[size_name]),  # type: ignore[arg-type]
+        LARGE,
+    )  # the file of a view is the same until the next database: render it once per version
     return _file(body, MEDIA_TYPES[fmt], _filename(data, chart, fmt))
 
 
