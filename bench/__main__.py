@@ -6,6 +6,7 @@ Options: --quick (fewer requests, 10 s of load; for trying the bench itself, not
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -66,6 +67,7 @@ def load_figures(data_dir: Path, db_path: Path) -> tuple[list[Figure], dict]:
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
     started = time.perf_counter()
+    load_at_start = os.getloadavg()  # the figures are only as quiet as the machine was
     WORK.mkdir(exist_ok=True)
     db_path = WORK / "national.duckdb"
     print("bench: generating and loading the national data set …", flush=True)
@@ -94,7 +96,7 @@ def main(argv: list[str]) -> None:
         print("bench: concurrency …", flush=True)
         figures += concurrency.run(base, proc.pid, urls, own_calls, export_urls, seconds=10 if quick else concurrency.SECONDS)
     info = {
-        "machine": machine(),
+        "machine": machine() | {"load_at_start": [round(x, 2) for x in load_at_start]},
         "dataset": f"{load['observations']:,} observations, {N_INDICATORS} indicators × 312 areas × {len(YEARS)} years × T/K/M, 35 goals".replace(
             ",", " "
         ),

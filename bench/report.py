@@ -81,6 +81,7 @@ def write(figures: list[Figure], folder: Path, info: dict) -> tuple[Path, Path]:
         "# Bench results",
         "",
         f"Machine: {info['machine']['cores']} cores, {info['machine']['memory_gb']} GB memory, "
+        f"load average at start {' / '.join(map(str, info['machine'].get('load_at_start', [])))} (1, 5, 15 min), "
         f"Python {info['machine']['python']}, DuckDB {info['machine']['duckdb']}. "
         f"Data set: {info.get('dataset', '')}. Run took {info.get('seconds', 0):.0f} s.",
         "",
