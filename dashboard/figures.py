@@ -471,13 +471,12 @@ def sex_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.3)
     fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
     fig.update_xaxes(type="category")
-    pairs = []
-    for p in periods:
-        values = {s: frame[(frame["period"] == p) & (frame["sex"] == s)]["value"] for s in ("K", "M")}
-        pairs.append(
-            f"{period_label(p)}: kvinnor {_fmt(data, values['K'].iloc[0] if not values['K'].empty else None)}, "
-            f"män {_fmt(data, values['M'].iloc[0] if not values['M'].empty else None)}"
-        )
+    value = {}  # (period, sex) -> the first value, in one pass rather than a filter per period and sex
+    for key, v in zip(zip(frame["period"], frame["sex"], strict=True), frame["value"], strict=True):
+        value.setdefault(key, v)
+    pairs = [
+        f"{period_label(p)}: kvinnor {_fmt(data, value.get((p, 'K')))}, män {_fmt(data, value.get((p, 'M')))}" for p in periods
+    ]
     return _finish(
         fig,
         data,
