@@ -34,13 +34,20 @@ class Problem:
         return f"{self.file}: {self.path}: {self.reason}"
 
 
+def problem_list(heading: str, problems: list, limit: int | None = None) -> str:
+    """ "N <heading>:" and one indented line a problem, at most `limit` of them and a count of the rest."""
+    shown = problems if limit is None else problems[:limit]
+    lines = "\n".join(f"  - {p}" for p in shown)
+    more = f"\n  … and {len(problems) - limit} more" if limit is not None and len(problems) > limit else ""
+    return f"{len(problems)} {heading}:\n{lines}{more}"
+
+
 class ConfigError(Exception):
     """Raised with every problem found, so an analyst can fix them in one go."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the configuration:\n{lines}")
+        super().__init__(problem_list("problem(s) in the configuration", problems))
 
 
 @dataclass(frozen=True)

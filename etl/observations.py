@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem
+from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
 FLAGS = ("", "ca", "p")
@@ -20,9 +20,7 @@ class ObservationError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"{len(problems)} bad observation(s):\n{shown}{more}")
+        super().__init__(problem_list("bad observation(s)", problems, limit=50))
 
 
 @dataclass(frozen=True)

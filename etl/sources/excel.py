@@ -32,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl import normalise
+from etl.config import problem_list
 from etl.paths import PROJECT_ROOT
 from etl.sources.base import Context, SkipSource, SourceError, tidy
 from etl.sources.spec import SourceSpec
@@ -59,9 +60,7 @@ class ExcelError(SourceError):
 
     def __init__(self, problems: list[CellProblem]):
         self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:30])
-        more = f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else ""
-        super().__init__(f"{len(problems)} problem(s) in the workbook:\n{shown}{more}")
+        super().__init__(problem_list("problem(s) in the workbook", problems, limit=30))
 
 
 def _text(value: Any) -> str:
