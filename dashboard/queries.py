@@ -36,8 +36,10 @@ def targets(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
         """SELECT g.goal_key, g.goal_id, t.position, t.indicator_id, coalesce(t.label, i.name) AS label, i.name AS indicator_name,
                   i.unit, i.decimals, i.direction, i.source AS indicator_source, i.frequency,
                   t.area_code, a.name AS area_name, t.sex, t.target_kind, t.target_value, t.comparator, t.target_year,
-                  t.baseline_value, t.baseline_year, t.tolerance, t.tolerance_kind
+                  t.baseline_value, t.baseline_year, coalesce(t.tolerance, s.tolerance) AS tolerance,
+                  coalesce(t.tolerance_kind, s.tolerance_kind) AS tolerance_kind, t.unsourced
            FROM targets t JOIN goals g USING (goal_key) JOIN indicators i USING (indicator_id)
+           JOIN goal_sets s ON s.region_code = g.region_code AND s.goal_set = g.goal_set
            JOIN areas a ON a.area_code = t.area_code
            WHERE g.region_code = ? AND g.goal_set = ? ORDER BY g.position, t.position""",
         [region_code, goal_set],

@@ -9,9 +9,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from etl.goal_sets import GoalSet
 
 DIRECTIONS = ("higher", "lower")
 FREQUENCIES = ("yearly", "monthly", "quarterly")
@@ -61,44 +64,6 @@ class Indicator:
     source: str
     description: str = ""
     source_ref: str = ""
-
-
-@dataclass(frozen=True)
-class Target:
-    indicator_id: str
-    area_code: str
-    sex: str
-    target_kind: str
-    comparator: str
-    tolerance: float
-    tolerance_kind: str
-    target_value: float | None = None
-    target_year: int | None = None
-    baseline_value: float | None = None
-    baseline_year: int | None = None
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class Goal:
-    goal_id: str
-    priority: str
-    priority_title: str
-    title: str
-    title_missing: bool
-    description: str | None
-    targets: tuple[Target, ...]
-
-
-@dataclass(frozen=True)
-class GoalSet:
-    region_code: str
-    goal_set: str
-    name: str
-    kind: str
-    source: str | None
-    max_age_years: int
-    goals: tuple[Goal, ...]
 
 
 @dataclass(frozen=True)
@@ -164,6 +129,26 @@ def _year(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100 else None
 
 
+def _text(raw: dict, key: str, where: str, out: _Collector, *, required: bool = True) -> str | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        out.add(f"{where}.{key}", "missing text")
+        return None
+    return value.strip()
+
+
+def _line(raw: dict, where: str, out: _Collector) -> int | None:
+    line = raw.get("line")
+    if line is None:
+        return None
+    if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+        out.add(f"{where}.line", f"must be a line number ≥ 1, got {line!r}")
+        return None
+    return line
+
+
 def load_catalogue(path: Path, root: Path) -> tuple[dict[str, Indicator], list[Problem]]:
     """Read `indicators.yaml` and check every field."""
     out = _Collector(path, root)
@@ -207,170 +192,6 @@ def load_catalogue(path: Path, root: Path) -> tuple[dict[str, Indicator], list[P
     return indicators, out.problems
 
 
-def _parse_target(raw: Any, where: str, region_code: str, indicators: dict[str, Indicator], out: _Collector) -> Target | None:
-    if not isinstance(raw, dict):
-        out.add(where, "target must be a mapping")
-        return None
-    ind_id = raw.get("indicator")
-    indicator = indicators.get(str(ind_id))
-    if ind_id is None:
-        out.add(f"{where}.indicator", "missing indicator")
-    elif indicator is None:
-        out.add(f"{where}.indicator", f"unknown indicator {ind_id!r} (not in indicators.yaml)")
-    area = str(raw.get("area", region_code))
-    if not AREA_RE.match(area):
-        out.add(f"{where}.area", f"area code must be 2 or 4 digits, got {area!r}")
-    sex = raw.get("sex", "T")
-    if sex not in SEXES:
-        out.add(f"{where}.sex", f"must be T, K or M, got {sex!r}")
-    spec = raw.get("target")
-    if not isinstance(spec, dict) or spec.get("kind") not in TARGET_KINDS:
-        out.add(
-            f"{where}.target", "missing target; give {kind: value, value: N}, {kind: riket}, {kind: baseline} or {kind: none}"
-        )
-        return None
-    kind = spec["kind"]
-    target_value = None
-    if kind == "value":
-        target_value = _number(spec.get("value"))
-        if target_value is None:
-            out.add(f"{where}.target.value", f"a target of kind value needs a number, got {spec.get('value')!r}")
-    baseline_value = baseline_year = None
-    baseline = raw.get("baseline")
-    if baseline is not None:
-        if not isinstance(baseline, dict):
-            out.add(f"{where}.baseline", "must be a mapping {value: N, year: YYYY}")
-        else:
-            baseline_value = _number(baseline.get("value"))
-            if baseline_value is None:
-                out.add(f"{where}.baseline.value", f"must be a number, got {baseline.get('value')!r}")
-            if "year" in baseline:
-                baseline_year = _year(baseline.get("year"))
-                if baseline_year is None:
-                    out.add(f"{where}.baseline.year", f"must be a year, got {baseline.get('year')!r}")
-    if kind == "baseline" and baseline_value is None:
-        out.add(f"{where}.baseline", "a target of kind baseline needs a baseline value")
-    target_year = None
-    if "target_year" in raw:
-        target_year = _year(raw.get("target_year"))
-        if target_year is None:
-            out.add(f"{where}.target_year", f"must be a year, got {raw.get('target_year')!r}")
-    if target_year and baseline_year and target_year < baseline_year:
-        out.add(f"{where}.target_year", f"target year {target_year} is before the baseline year {baseline_year}")
-    tolerance = raw.get("tolerance", 0.10)
-    if _number(tolerance) is None or not 0 <= float(tolerance) <= 100:
-        out.add(f"{where}.tolerance", f"must be a non-negative number, got {tolerance!r}")
-        tolerance = 0.10
-    tolerance_kind = raw.get("tolerance_kind", "relative")
-    if tolerance_kind not in TOLERANCE_KINDS:
-        out.add(f"{where}.tolerance_kind", f"must be relative or points, got {tolerance_kind!r}")
-    if tolerance_kind == "relative" and _number(tolerance) is not None and float(tolerance) > 1:
-        out.add(f"{where}.tolerance", f"a relative tolerance is a share (0.10 = 10 %), got {tolerance!r}")
-    direction = indicator.direction if indicator else "higher"
-    comparator = raw.get("comparator", ">=" if direction == "higher" else "<=")
-    if comparator not in (">=", "<="):
-        out.add(f"{where}.comparator", f"must be '>=' or '<=', got {comparator!r}")
-    elif indicator and comparator != (">=" if direction == "higher" else "<="):
-        out.add(f"{where}.comparator", f"{comparator!r} contradicts the indicator's direction {direction!r}")
-    label = raw.get("label")
-    return Target(
-        indicator_id=str(ind_id),
-        area_code=area,
-        sex=str(sex),
-        target_kind=kind,
-        comparator=str(comparator),
-        tolerance=float(tolerance),
-        tolerance_kind=str(tolerance_kind),
-        target_value=target_value,
-        target_year=target_year,
-        baseline_value=baseline_value,
-        baseline_year=baseline_year,
-        label=str(label) if label else None,
-    )
-
-
-def load_goal_set(
-    path: Path, root: Path, region_code: str, indicators: dict[str, Indicator]
-) -> tuple[GoalSet | None, list[Problem]]:
-    """Read one goal-set file: priorities → goals → targets."""
-    out = _Collector(path, root)
-    doc = _read_yaml(path, out)
-    if doc is None:
-        return None, out.problems
-    if not isinstance(doc, dict):
-        out.add("-", "must be a mapping with id, name, priorities")
-        return None, out.problems
-    if doc.get("id") != path.stem:
-        out.add("id", f"must equal the file name {path.stem!r}, got {doc.get('id')!r}")
-    for key in ("name", "kind"):
-        if not isinstance(doc.get(key), str):
-            out.add(key, "missing text")
-    max_age = doc.get("max_age_years", 1)
-    if not isinstance(max_age, int) or max_age < 0:
-        out.add("max_age_years", f"must be a whole number ≥ 0, got {max_age!r}")
-        max_age = 1
-    priorities = doc.get("priorities")
-    goals: list[Goal] = []
-    seen: set[str] = set()
-    if not isinstance(priorities, list) or not priorities:
-        out.add("priorities", "missing or empty list")
-        priorities = []
-    for p_index, prio in enumerate(priorities):
-        p_where = f"priorities[{p_index}]"
-        if not isinstance(prio, dict):
-            out.add(p_where, "must be a mapping with id, title, goals")
-            continue
-        if not prio.get("title"):
-            out.add(f"{p_where}.title", "missing title")
-        raw_goals = prio.get("goals")
-        if not isinstance(raw_goals, list):
-            out.add(f"{p_where}.goals", "missing list of goals")
-            continue
-        for g_index, raw in enumerate(raw_goals):
-            g_where = f"{p_where}.goals[{g_index}]"
-            if not isinstance(raw, dict):
-                out.add(g_where, "must be a mapping")
-                continue
-            goal_id = str(raw.get("id", ""))
-            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", goal_id):
-                out.add(f"{g_where}.id", f"goal id must be letters, digits, '.', '-' or '_', got {raw.get('id')!r}")
-            elif goal_id in seen:
-                out.add(f"{g_where}.id", f"goal id {goal_id!r} is used twice")
-            seen.add(goal_id)
-            if not raw.get("title"):
-                out.add(f"{g_where}.title", "missing title")
-            raw_targets = raw.get("targets", [])
-            if not isinstance(raw_targets, list):
-                out.add(f"{g_where}.targets", "must be a list (empty for a goal without indicator)")
-                raw_targets = []
-            targets = [
-                t
-                for t_index, rt in enumerate(raw_targets)
-                if (t := _parse_target(rt, f"{g_where}.targets[{t_index}]", region_code, indicators, out))
-            ]
-            goals.append(
-                Goal(
-                    goal_id=goal_id,
-                    priority=str(prio.get("id", p_index + 1)),
-                    priority_title=str(prio.get("title", "")),
-                    title=str(raw.get("title", "")),
-                    title_missing=bool(raw.get("title_missing", False)),
-                    description=raw.get("description"),
-                    targets=tuple(targets),
-                )
-            )
-    goal_set = GoalSet(
-        region_code=region_code,
-        goal_set=path.stem,
-        name=str(doc.get("name", "")),
-        kind=str(doc.get("kind", "")),
-        source=doc.get("source"),
-        max_age_years=max_age,
-        goals=tuple(goals),
-    )
-    return goal_set, out.problems
-
-
 def load_comments(path: Path, root: Path, indicators: dict[str, Indicator]) -> tuple[list[Comment], list[Problem]]:
     """Read a region's `comments.yaml`."""
     out = _Collector(path, root)
@@ -410,6 +231,8 @@ def load_comments(path: Path, root: Path, indicators: dict[str, Indicator]) -> t
 
 def load_config(data_dir: Path) -> Config:
     """Load catalogue, regions, goal sets and comments under `data_dir`; raise ConfigError listing every problem."""
+    from etl.goal_sets import load_goal_set  # goal_sets builds on this module's readers
+
     root = data_dir.parent
     indicators, problems = load_catalogue(data_dir / "indicators.yaml", root)
     config = Config(indicators=indicators)

@@ -95,7 +95,17 @@ def write_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
 
 def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Replace indicators, regions, goal sets, goals, targets and comments with `config`."""
-    for table in ("comments", "targets", "goals", "goal_sets", "regions", "indicators"):
+    for table in (
+        "comments",
+        "published_counts",
+        "judgements",
+        "milestones",
+        "targets",
+        "goals",
+        "goal_sets",
+        "regions",
+        "indicators",
+    ):
         con.execute(f"DELETE FROM {table}")
     con.executemany(
         "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -114,10 +124,32 @@ def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
             for i in config.indicators.values()
         ],
     )
-    goal_rows, target_rows, set_rows = [], [], []
+    goal_rows, target_rows, set_rows, milestone_rows, judgement_rows, count_rows = [], [], [], [], [], []
     for region in config.regions:
         for gs in region.goal_sets:
-            set_rows.append((region.code, gs.goal_set, gs.name, gs.kind, gs.source, gs.max_age_years))
+            rule = gs.rule
+            set_rows.append(
+                (
+                    *(region.code, gs.goal_set, gs.name, gs.kind, gs.source, gs.max_age_years, gs.published),
+                    *(rule.tolerance, rule.tolerance_kind, rule.baseline_equal_counts, rule.source, rule.words),
+                )
+            )
+            count_rows += [
+                (
+                    region.code,
+                    gs.goal_set,
+                    c.priority,
+                    c.year,
+                    c.met,
+                    c.partly_met,
+                    c.not_met,
+                    c.measured,
+                    c.source,
+                    c.words,
+                    c.line,
+                )
+                for c in gs.published_counts
+            ]
             for position, goal in enumerate(gs.goals):
                 key = f"{region.code}/{gs.goal_set}/{goal.goal_id}"
                 goal_rows.append(
@@ -151,15 +183,22 @@ def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                             t.baseline_year,
                             t.tolerance,
                             t.tolerance_kind,
+                            t.unsourced,
                         )
                     )
+                    due = t.due
+                    milestone_rows += [(key, t_pos, m.year, m.value, m.label, i == len(due) - 1) for i, m in enumerate(due)]
+                    judgement_rows += [(key, t_pos, j.year, j.status, j.words, j.source, j.line) for j in t.judgements]
     con.executemany("INSERT INTO regions VALUES (?, ?, ?)", [(r.code, r.name, r.default_goal_set) for r in config.regions])
     if set_rows:
-        con.executemany("INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?, ?)", set_rows)
+        con.executemany("INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", set_rows)
     if goal_rows:
         con.executemany("INSERT INTO goals VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", goal_rows)
     if target_rows:
-        con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", target_rows)
+        con.executemany("INSERT INTO targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", target_rows)
+    for table, rows in (("milestones", milestone_rows), ("judgements", judgement_rows), ("published_counts", count_rows)):
+        if rows:
+            con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     if config.comments:
         con.executemany(
             "INSERT INTO comments VALUES (?, ?, ?, ?, ?, ?)",
@@ -190,6 +229,7 @@ def append_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run
     appended beside the old one, so both vintages stay visible.
     """
     data = frame[COLUMNS].copy()
+    data["published"] = pd.to_datetime(frame["published"]).dt.date if "published" in frame else None
     con.register("incoming", data)
     try:
         # The newest vintages as of now (not the `latest` table, which is remade when the write is done),
@@ -214,7 +254,8 @@ def append_observations(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, run
     con.register("new_rows", new_rows)
     try:
         con.execute(
-            "INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, run_id FROM new_rows"
+            "INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, run_id, published"
+            " FROM new_rows"
         )
     finally:
         con.unregister("new_rows")

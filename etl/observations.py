@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ import pandas as pd
 from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
+PUBLISHED = "published"  # optional snapshot column: the day the row's source was published (YYYY-MM-DD)
 FLAGS = ("", "ca", "p")
 
 
@@ -51,6 +53,11 @@ def check_row(row: dict[str, str], known: Known) -> str | None:
         return f"flag: must be empty, 'ca' or 'p', got {row.get('flag')!r}"
     if not (row.get("source") or "").strip():
         return "source: every row must name its source"
+    if row.get(PUBLISHED):
+        try:
+            dt.date.fromisoformat(row[PUBLISHED])
+        except ValueError:
+            return f"published: must be a date YYYY-MM-DD, got {row[PUBLISHED]!r}"
     return None
 
 
@@ -62,9 +69,13 @@ def read_snapshot(snapshot_dir: Path, known: Known, root: Path | None = None) ->
         name = str(path.relative_to(root)) if root else path.name
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            if reader.fieldnames != COLUMNS:
+            if reader.fieldnames not in (COLUMNS, [*COLUMNS, PUBLISHED]):
                 problems.append(
-                    Problem(name, "row 1", f"header must be {','.join(COLUMNS)}, got {','.join(reader.fieldnames or [])}")
+                    Problem(
+                        name,
+                        "row 1",
+                        f"header must be {','.join(COLUMNS)} (and optionally ,{PUBLISHED}), got {','.join(reader.fieldnames or [])}",
+                    )
                 )
                 continue
             rows = []
@@ -74,13 +85,13 @@ def read_snapshot(snapshot_dir: Path, known: Known, root: Path | None = None) ->
                     problems.append(Problem(name, f"row {line_no}", reason))
                 else:
                     rows.append(row)
-        frame = pd.DataFrame(rows, columns=COLUMNS)
+        frame = pd.DataFrame(rows, columns=[*COLUMNS, PUBLISHED])
         frame["origin"] = f"{name}"
         frames.append(frame)
     if problems:
         raise ObservationError(problems)
     if not frames:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=[*COLUMNS, PUBLISHED])
     data = pd.concat(frames, ignore_index=True)
     key = ["indicator_id", "area_code", "period", "sex"]
     dupes = data[data.duplicated(key, keep=False)]
@@ -96,4 +107,5 @@ def read_snapshot(snapshot_dir: Path, known: Known, root: Path | None = None) ->
         raise ObservationError(problems)
     data["value"] = data["value"].astype(float)
     data["flag"] = data["flag"].replace("", None)
-    return data[COLUMNS]
+    data[PUBLISHED] = pd.to_datetime(data[PUBLISHED].replace("", None)).dt.date
+    return data[[*COLUMNS, PUBLISHED]]

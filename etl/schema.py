@@ -1,12 +1,12 @@
 """The DuckDB schema (DESIGN.md §3): tables, the `latest` view and schema version."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The newest vintage of each observation. While a build writes, `latest` is this view; when the build
 # is done it becomes a table sorted by indicator, area and period (etl.load.materialise_latest), so readers
 # get zone-map pruning and no window per query, and the ETL reads this query instead.
 LATEST_SQL = """
-SELECT indicator_id, area_code, period, sex, value, flag, source, run_id
+SELECT indicator_id, area_code, period, sex, value, flag, source, run_id, published
 FROM observations
 QUALIFY row_number() OVER (
     PARTITION BY indicator_id, area_code, period, sex ORDER BY run_id DESC
@@ -59,7 +59,8 @@ CREATE TABLE observations (
     value        DOUBLE,
     flag         VARCHAR,
     source       VARCHAR NOT NULL,
-    run_id       INTEGER NOT NULL
+    run_id       INTEGER NOT NULL,
+    published    DATE            -- when the source published the row (a report's decision date); NULL: at load
 );
 
 CREATE VIEW latest AS {LATEST_SQL};
@@ -71,6 +72,12 @@ CREATE TABLE goal_sets (
     kind          VARCHAR NOT NULL,
     source        VARCHAR,
     max_age_years INTEGER NOT NULL,
+    published     DATE,                -- the report's decision date
+    tolerance     DOUBLE NOT NULL,     -- the goal set's rule
+    tolerance_kind VARCHAR NOT NULL CHECK (tolerance_kind IN ('relative', 'points')),
+    baseline_equal_counts BOOLEAN NOT NULL,
+    rule_source   VARCHAR,             -- where the report states the rule; NULL: not stated, the default applies
+    rule_words    VARCHAR,
     PRIMARY KEY (region_code, goal_set)
 );
 
@@ -100,8 +107,45 @@ CREATE TABLE targets (
     target_year    INTEGER,
     baseline_value DOUBLE,
     baseline_year  INTEGER,
-    tolerance      DOUBLE NOT NULL,
-    tolerance_kind VARCHAR NOT NULL CHECK (tolerance_kind IN ('relative', 'points'))
+    tolerance      DOUBLE,             -- NULL: the goal set's rule
+    tolerance_kind VARCHAR CHECK (tolerance_kind IN ('relative', 'points')),
+    unsourced      VARCHAR             -- what no source gives of the target's value or year
+);
+
+-- Every due value of a target, oldest first; the final one is the target itself at its target year.
+CREATE TABLE milestones (
+    goal_key  VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    due_year  INTEGER NOT NULL,
+    value     DOUBLE,
+    label     VARCHAR NOT NULL,
+    final     BOOLEAN NOT NULL
+);
+
+-- What a report published for a target and year, in its own words.
+CREATE TABLE judgements (
+    goal_key  VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    year      INTEGER NOT NULL,
+    status    VARCHAR NOT NULL CHECK (status IN ('met', 'partly_met', 'not_met', 'no_data')),
+    words     VARCHAR NOT NULL,
+    source    VARCHAR NOT NULL,
+    line      INTEGER
+);
+
+-- The roll-ups a report printed, for a goal set (priority NULL) or one priority.
+CREATE TABLE published_counts (
+    region_code VARCHAR NOT NULL,
+    goal_set    VARCHAR NOT NULL,
+    priority    VARCHAR,
+    year        INTEGER NOT NULL,
+    met         INTEGER NOT NULL,
+    partly_met  INTEGER NOT NULL,
+    not_met     INTEGER NOT NULL,
+    measured    INTEGER,
+    source      VARCHAR NOT NULL,
+    words       VARCHAR,
+    line        INTEGER
 );
 
 CREATE TABLE comments (

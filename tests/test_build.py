@@ -105,7 +105,7 @@ def test_latest_is_a_sorted_table_of_the_newest_vintages_after_each_write(built_
     db.write_bytes(built_db.read_bytes())
     with atomic_database(db, start_from_existing=True) as con:
         con.execute(
-            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 1, flag, source, 2 FROM observations
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 1, flag, source, 2, NULL FROM observations
                WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T'"""
         )
     con = duckdb.connect(str(db), read_only=True)

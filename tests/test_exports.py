@@ -299,11 +299,11 @@ def test_since_the_last_meeting_counts_loads_and_revisions(built_db, tmp_path):
             "INSERT INTO runs VALUES (2, TIMESTAMP '2024-02-15 06:00', TIMESTAMP '2024-02-15 06:01', 'scb', 'ok', 2, 1, NULL)"
         )
         con.execute(
-            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 0.2, flag, source, 2 FROM observations
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value + 0.2, flag, source, 2, NULL FROM observations
                WHERE indicator_id = 'arbetsloshet_20_64_manad' AND area_code = '23' AND period = '2023-11'"""
         )
         con.execute(
-            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, 2 FROM observations
+            """INSERT INTO observations SELECT indicator_id, area_code, period, sex, value, flag, source, 2, NULL FROM observations
                WHERE indicator_id = 'arbetsloshet_20_64_manad' AND area_code = '00' AND period = '2023-11'"""
         )
         materialise_latest(con)  # as a load does when it has written
