@@ -8,8 +8,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.format import number
-from dashboard.labels import STATUS_LABELS, label_for
-from dashboard.status import RollUp, Status
+from dashboard.fulfilment import TargetResult
+from dashboard.goal_summary import Tally
+from dashboard.labels import PROGRESS_LABELS, STATUS_LABELS, label_for
+from dashboard.status import Due, Progress, ProgressCount, RollUp, Status
 
 
 def href(path: str, **params: object) -> str:
@@ -26,6 +28,37 @@ def status_badge(status: Status | None, *, compact: bool = False) -> html.Span:
         className=f"status status-{label.css}" + (" status-compact" if compact else ""),
         title=label.word,
     )
+
+
+def progress_badge(progress: Progress, due: Due | None, *, compact: bool = False) -> html.Span:
+    """A progress signal toward the value due next: arrow, outline and words naming the due year."""
+    label = PROGRESS_LABELS[progress]
+    word = f"{label.word} {due.label}" if due and progress is not Progress.UNKNOWN else label.word
+    return html.Span(
+        [html.Span(label.glyph, className="status-glyph", **{"aria-hidden": "true"}), " ", word],
+        className=f"status status-{label.css}" + (" status-compact" if compact else ""),
+        title=f"Framstegssignal (inte en slutlig bedömning): {word}",
+    )
+
+
+def reading(result: TargetResult) -> list:
+    """A target's reading for the year: its status or progress signal, and what stands beside it."""
+    fmt = result.fmt
+    main = progress_badge(result.progress, result.due) if result.progress is not None else status_badge(result.status)
+    notes = []
+    if result.progress is not None and result.due is not None:
+        notes.append(f"Målet ska nås {result.due.label}: {fmt(result.target_value)}; ingen slutlig bedömning ännu.")
+    if result.previous is not None and result.previous_status is not None:
+        label = label_for(result.previous_status)
+        notes.append(f"Delmål {result.previous.label} ({fmt(result.previous.value)}): {label.glyph} {label.word}")
+    if result.recorded is not None:
+        notes.append(f"Rapportens bedömning: ”{result.recorded.words}” ({result.recorded.citation})")
+        if result.disagrees:
+            computed = label_for(result.computed_status)
+            notes.append(f"Regeln ger däremot {computed.glyph} {computed.word}; rapportens bedömning räknas.")
+    if result.unsourced:
+        notes.append(result.unsourced)
+    return [main, *(html.Div(n, className="reading-note text-muted") for n in notes)]
 
 
 def sparkline(series: tuple[tuple[str, float], ...], *, alt: str, width: int = 120, height: int = 32) -> html.Img | html.Span:
@@ -64,6 +97,45 @@ def rollup_counts(rollup: RollUp) -> html.Ul:
             )
         )
     return html.Ul(items, className="rollup-counts")
+
+
+def progress_counts(counts: ProgressCount) -> html.Ul | None:
+    """ "↗ 2 i fas → 1 inte i fas": the progress signals, counted apart from the judged targets."""
+    if not counts.total:
+        return None
+    items = [
+        html.Li(
+            [
+                html.Span(PROGRESS_LABELS[p].glyph, className="status-glyph", **{"aria-hidden": "true"}),
+                f" {n} {PROGRESS_LABELS[p].short}",
+            ],
+            className=f"rollup-item status-{PROGRESS_LABELS[p].css}",
+        )
+        for p in Progress
+        if (n := counts.count(p))
+    ]
+    return html.Ul([html.Li("Ännu inte förfallna mål:", className="rollup-item"), *items], className="rollup-counts")
+
+
+def tally_lines(tally: Tally) -> list:
+    """The judged roll-up, the progress signals apart, and the report's own counts beside them where they differ."""
+    lines: list = [rollup_counts(tally.judged)]
+    if (progress := progress_counts(tally.progress)) is not None:
+        lines.append(progress)
+    if tally.recorded:
+        lines.append(html.P(f"{tally.recorded} av bedömningarna är rapportens egna.", className="small text-muted mb-1"))
+    published = tally.published
+    if published is not None:
+        measured = f" av {published.measured} mätta" if published.measured is not None else ""
+        text = (
+            f"Rapporten redovisar {published.met} uppnådda, {published.partly_met} delvis, {published.not_met} ej uppnådda"
+            f"{measured} ({published.citation})."
+        )
+        if published.differs_from(tally.judged):
+            j = tally.judged
+            text += f" Här räknas {j.met} / {j.partly_met} / {j.not_met} av {j.measured} mätta: se målen för skillnaden."
+        lines.append(html.P(text, className="small published-count mb-1"))
+    return lines
 
 
 def rollup_bar(rollup: RollUp, *, caption: str, thin: bool = False) -> html.Div:

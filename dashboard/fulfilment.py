@@ -16,7 +16,8 @@ import pandas as pd
 from dashboard import queries
 from dashboard.db import Database
 from dashboard.format import number, with_unit
-from dashboard.status import Status, assess, roll_up
+from dashboard.status import Due, Phase, Progress, Status, assess, phase, roll_up
+from dashboard.trajectory import as_progress, assess_trajectory, period_time
 
 RIKET = "00"
 
@@ -44,13 +45,25 @@ class TargetResult:
     outcome_period: str | None
     outcome_flag: str | None
     outcome_source: str | None
-    status: Status | None  # None: followed without a target
+    status: Status | None  # the status counted: the report's recorded judgement, else the rule's; None: not judged
     note: str | None
     series: tuple[tuple[str, float], ...] = field(default_factory=tuple)
+    computed_status: Status | None = None  # the goal set's rule applied to the data
+    progress: Progress | None = None  # a signal toward `due` when the year is not a due year
+    due: Due | None = None  # the value judged against, or heading for
+    previous: Due | None = None  # the last milestone already due, between two due years
+    previous_status: Status | None = None
+    recorded: Recorded | None = None
+    unsourced: str | None = None
 
     @property
     def has_target(self) -> bool:
         return self.target_kind != "none"
+
+    @property
+    def disagrees(self) -> bool:
+        """True when the report's recorded judgement differs from the rule's result."""
+        return self.recorded is not None and self.computed_status is not None and self.recorded.status != self.computed_status
 
     def fmt(self, value: float | None) -> str:
         return with_unit(value, self.unit, self.decimals)
@@ -70,6 +83,20 @@ class TargetResult:
             more = "Högre" if self.direction == "higher" else "Lägre"
             return f"{more} än utgångsvärdet {number(self.baseline_value, self.decimals)}{base_year}{year}"
         return "Inget målvärde"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A judgement the goal set's report published for this target and year."""
+
+    status: Status
+    words: str
+    source: str
+    line: int | None
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}, rad {self.line}" if self.line else self.source
 
 
 def _year_of(period: str) -> int:
@@ -131,42 +158,77 @@ def evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[T
     return db.cached(("evaluate", region_code, goal_set, year), lambda: _evaluate(db, region_code, goal_set, year))
 
 
-def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
+def _rule(db: Database, region_code: str, goal_set: str) -> tuple[int, bool]:
+    """The goal set's max age of an outcome and whether equalling the baseline counts as met."""
     sets = queries.goal_sets(db, region_code)
-    max_age = int(sets.loc[sets["goal_set"] == goal_set, "max_age_years"].iloc[0]) if goal_set in set(sets["goal_set"]) else 0
+    row = sets.loc[sets["goal_set"] == goal_set]
+    if row.empty:
+        return 0, False
+    return int(row["max_age_years"].iloc[0]), bool(row["baseline_equal_counts"].iloc[0])
+
+
+def _due_by_target(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int], tuple[Due, ...]]:
+    def compute() -> dict[tuple[str, int], tuple[Due, ...]]:
+        out: dict[tuple[str, int], list[Due]] = {}
+        for m in queries.milestones(db, region_code, goal_set).itertuples():
+            out.setdefault((m.goal_key, int(m.position)), []).append(
+                Due(int(m.due_year), _clean(m.value), m.label, bool(m.final))
+            )
+        return {k: tuple(v) for k, v in out.items()}
+
+    return db.cached(("due", region_code, goal_set), compute)
+
+
+def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int, int], Recorded]:
+    def compute() -> dict[tuple[str, int, int], Recorded]:
+        return {
+            (j.goal_key, int(j.position), int(j.year)): Recorded(
+                Status(j.status), j.words, j.source, None if pd.isna(j.line) else int(j.line)
+            )
+            for j in queries.judgements(db, region_code, goal_set).itertuples()
+        }
+
+    return db.cached(("recorded", region_code, goal_set), compute)
+
+
+def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
+    max_age, baseline_equal_counts = _rule(db, region_code, goal_set)
     tgts = db.cached(
         ("target_rows", region_code, goal_set), lambda: list(queries.targets(db, region_code, goal_set).itertuples())
     )
     if not tgts:
         return []
     grouped = _series(db, region_code, goal_set)
+    due_of = _due_by_target(db, region_code, goal_set)
+    recorded_of = _recorded(db, region_code, goal_set)
     results = []
     for t in tgts:
         own = grouped.get((t.indicator_id, t.area_code, t.sex), _EMPTY)
+        riket = grouped.get((t.indicator_id, RIKET, t.sex), _EMPTY)
+        reading = phase(year, due_of.get((t.goal_key, int(t.position)), ()))
         i = own.outcome_at(year, max_age)
         outcome = None if i is None else _clean(own.values[i])
         period = None if i is None else own.periods[i]
-        note = None
-        target_value = _clean(t.target_value)
-        strict = False
-        if t.target_kind == "baseline":
-            target_value, strict = _clean(t.baseline_value), True
-        elif t.target_kind == "riket":
-            target_value = None
-            if period is not None:
-                riket = grouped.get((t.indicator_id, RIKET, t.sex), _EMPTY)
-                if period not in riket.periods:
-                    note = f"Rikets värde för {period} saknas"
-                else:
-                    target_value = _clean(riket.value_in(period))
+        target_value, strict, note = _target_for(t, reading.due, period, riket, baseline_equal_counts)
         if i is None:
             latest = own.periods[-1] if own.periods else None
             note = f"Data saknas för {year}" + (f" (senaste: {latest})" if latest else "")
-        status = None
-        if t.target_kind != "none":
-            status = assess(
-                outcome, target_value, t.direction, tolerance=float(t.tolerance), tolerance_kind=t.tolerance_kind, strict=strict
-            )
+        rule = {"tolerance": float(t.tolerance), "tolerance_kind": t.tolerance_kind, "strict": strict}
+        computed = progress = previous_status = None
+        if t.target_kind != "none" and reading.judged:
+            computed = assess(outcome, target_value, t.direction, **rule)
+        elif t.target_kind != "none":
+            progress = _progress(own, year, t, target_value, reading)
+            if reading.previous is not None:
+                j = own.outcome_at(reading.previous.year, max_age)
+                before_value, before_strict, _ = _target_for(
+                    t, reading.previous, None if j is None else own.periods[j], riket, baseline_equal_counts
+                )
+                previous_status = assess(
+                    None if j is None else _clean(own.values[j]), before_value, t.direction, **{**rule, "strict": before_strict}
+                )
+        recorded = recorded_of.get((t.goal_key, int(t.position), year))
+        status = recorded.status if recorded else computed
         results.append(
             TargetResult(
                 goal_key=t.goal_key,
@@ -191,9 +253,41 @@ def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[
                 status=status,
                 note=note,
                 series=own.points,
+                computed_status=computed,
+                progress=progress,
+                due=reading.due,
+                previous=reading.previous,
+                previous_status=previous_status,
+                recorded=recorded,
+                unsourced=None if pd.isna(t.unsourced) else t.unsourced,
             )
         )
     return results
+
+
+def _target_for(t, due: Due | None, period: str | None, riket: _Series, baseline_equal_counts: bool):
+    """The value a target is compared with (for `due`, or its own value), whether equal is not yet met, and a note."""
+    if t.target_kind == "baseline":
+        return _clean(t.baseline_value), not baseline_equal_counts, None
+    if t.target_kind == "riket":
+        if period is None:
+            return None, False, None
+        if period not in riket.periods:
+            return None, False, f"Rikets värde för {period} saknas"
+        return _clean(riket.value_in(period)), False, None
+    if due is not None and due.value is not None:
+        return due.value, False, None
+    return _clean(t.target_value), False, None
+
+
+def _progress(own: _Series, year: int, t, target_value: float | None, reading: Phase) -> Progress:
+    """The trajectory toward the next due value, from the values up to `year`."""
+    points = [(period_time(p), v) for p, v in own.points if _year_of(p) <= year]
+    if target_value is None or not points or reading.due is None:
+        return Progress.UNKNOWN
+    base_time = None if pd.isna(t.baseline_year) else float(int(t.baseline_year))
+    result = assess_trajectory(points, t.direction, target=target_value, target_time=float(reading.due.year), base_time=base_time)
+    return as_progress(result)
 
 
 def available_years(db: Database, region_code: str, goal_set: str) -> list[int]:

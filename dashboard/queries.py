@@ -15,7 +15,9 @@ def regions(db: Database) -> pd.DataFrame:
 @cached_query
 def goal_sets(db: Database, region_code: str) -> pd.DataFrame:
     return db.query(
-        "SELECT goal_set, name, kind, source, max_age_years FROM goal_sets WHERE region_code = ? ORDER BY kind DESC, goal_set",
+        """SELECT goal_set, name, kind, source, max_age_years, published, tolerance, tolerance_kind, baseline_equal_counts,
+                  rule_source, rule_words
+           FROM goal_sets WHERE region_code = ? ORDER BY kind DESC, goal_set""",
         [region_code],
     )
 
@@ -64,4 +66,35 @@ def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple
         """SELECT indicator_id, area_code, period, text, author, created_at FROM comments
            WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) ORDER BY created_at""",
         [list(indicator_ids), list(area_codes)],
+    )
+
+
+@cached_query
+def milestones(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    """Every due value of the goal set's targets, oldest first."""
+    return db.query(
+        """SELECT m.goal_key, m.position, m.due_year, m.value, m.label, m.final
+           FROM milestones m JOIN goals g USING (goal_key)
+           WHERE g.region_code = ? AND g.goal_set = ? ORDER BY m.goal_key, m.position, m.due_year""",
+        [region_code, goal_set],
+    )
+
+
+@cached_query
+def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    """The judgements the goal set's report published, per target and year."""
+    return db.query(
+        """SELECT j.goal_key, j.position, j.year, j.status, j.words, j.source, j.line
+           FROM judgements j JOIN goals g USING (goal_key) WHERE g.region_code = ? AND g.goal_set = ?""",
+        [region_code, goal_set],
+    )
+
+
+@cached_query
+def published_counts(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    """The roll-ups the goal set's report printed (priority NULL: the whole goal set)."""
+    return db.query(
+        """SELECT priority, year, met, partly_met, not_met, measured, source, words, line FROM published_counts
+           WHERE region_code = ? AND goal_set = ? ORDER BY year, priority NULLS FIRST""",
+        [region_code, goal_set],
     )

@@ -15,13 +15,33 @@ Choices for the awkward cases:
 - Exactly at the tolerance is still partly met (compared with a tiny allowance for float rounding,
   so 27 against 30 with 10 % is partly met, as the report said).
 - ``strict=True`` is for targets phrased "more/fewer than the baseline": equalling the baseline is not
-  yet met, only partly met.
+  yet met, only partly met (unless the goal set's rule says equalling it counts).
+
+Targets with a time. A target's due values are its milestones and, last, the target itself at its target
+year (a span such as "2015/2016" is due in its later year). For report year Y a target is read once, by
+`phase`:
+
+| Y                                   | reading                                                          |
+|-------------------------------------|------------------------------------------------------------------|
+| the target has no year              | judged by the rule against its value, every year                 |
+| a due year                          | judged by the rule against the value due in Y                    |
+| after the final due year            | judged against the final value with Y's outcome (still in force) |
+| before the first due year           | a progress signal toward the first due value                     |
+| between two due years               | a progress signal toward the next due value, with the last       |
+|                                     | milestone's own judgement shown beside it                        |
+
+A progress signal (`Progress`) is the trajectory method's category (dashboard.trajectory, Open SDG's CAGR
+ratio) folded into three: on track (target reached already, or R ≥ 0,95), not on track (0 ≤ R < 0,95) and
+moving away (R < 0); it cannot be assessed with fewer than two values. Its words, arrows and outlined
+badges differ from the filled final statuses, and roll-ups count judged targets and progress signals apart.
+A judgement that the report itself published for a target and year (recorded in the goal file) is the
+status the roll-up counts; the rule's own result is kept beside it, so a page can show where they differ.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -126,3 +146,72 @@ def roll_up(statuses: Iterable[Status]) -> RollUp:
     no_data = sum(1 for s in items if s is Status.NO_DATA)
     shares = whole_percents([met, partly, not_met])
     return RollUp(met, partly, not_met, no_data, *shares)
+
+
+class Progress(StrEnum):
+    """A signal toward a value that is not yet due: never a final status."""
+
+    ON_TRACK = "on_track"
+    NOT_ON_TRACK = "not_on_track"
+    MOVING_AWAY = "moving_away"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A value due in a year; `label` is the report's wording of the year ("2015/2016")."""
+
+    year: int
+    value: float | None
+    label: str
+    final: bool
+
+
+@dataclass(frozen=True)
+class Phase:
+    """How a target is read in a report year: judged against `due`, or a progress signal toward it.
+
+    `due` is None for a target without a year (judged against its value every year); `previous` is the
+    last milestone already due when Y lies between two due years.
+    """
+
+    judged: bool
+    due: Due | None
+    previous: Due | None = None
+
+
+def phase(year: int, due: Sequence[Due]) -> Phase:
+    """Which reading a target gets in report `year` (the table in the module docstring)."""
+    if not due:
+        return Phase(True, None)
+    ordered = sorted(due, key=lambda d: d.year)
+    for d in ordered:
+        if d.year == year:
+            return Phase(True, d)
+    if year > ordered[-1].year:
+        return Phase(True, ordered[-1])
+    upcoming = next(d for d in ordered if d.year > year)
+    before = [d for d in ordered if d.year < year]
+    return Phase(False, upcoming, before[-1] if before else None)
+
+
+@dataclass(frozen=True)
+class ProgressCount:
+    """Progress signals counted apart from judged targets."""
+
+    on_track: int
+    not_on_track: int
+    moving_away: int
+    unknown: int
+
+    @property
+    def total(self) -> int:
+        return self.on_track + self.not_on_track + self.moving_away + self.unknown
+
+    def count(self, progress: Progress) -> int:
+        return getattr(self, progress.name.lower())
+
+
+def count_progress(signals: Iterable[Progress]) -> ProgressCount:
+    items = list(signals)
+    return ProgressCount(*(sum(1 for s in items if s is p) for p in Progress))

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from dashboard.status import Progress
+
 Direction = Literal["higher", "lower"]
 
 ZERO_SUBSTITUTE = 0.001
@@ -182,3 +184,18 @@ def assess_trajectory(
         required_growth=required,
         progress_value=value,
     )
+
+
+_PROGRESS = {
+    Trajectory.TARGET_REACHED: Progress.ON_TRACK,
+    Trajectory.ON_TRACK: Progress.ON_TRACK,
+    Trajectory.MODERATE: Progress.NOT_ON_TRACK,
+    Trajectory.LIMITED: Progress.NOT_ON_TRACK,
+    Trajectory.MOVING_AWAY: Progress.MOVING_AWAY,
+    Trajectory.NOT_AVAILABLE: Progress.UNKNOWN,
+}
+
+
+def as_progress(result: TrajectoryResult) -> Progress:
+    """The trajectory folded into the three progress signals of a target not yet due."""
+    return _PROGRESS[result.category]

@@ -6,7 +6,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import fulfilment, queries
-from dashboard.components import href, message, not_found, sparkline, status_badge
+from dashboard.components import href, message, not_found, reading, sparkline
 from dashboard.context import get_db
 from dashboard.errors import safe_layout
 from dashboard.format import number, period_label
@@ -48,7 +48,7 @@ def _row(db, r: fulfilment.TargetResult) -> html.Tr:
         baseline = number(r.baseline_value, r.decimals) + (f" ({r.baseline_year})" if r.baseline_year else "")
     alt = f"Trend för {name}: " + ", ".join(f"{period_label(p)}: {r.fmt(v)}" for p, v in r.series)
     cells = [
-        ("Status", status_badge(r.status)),
+        ("Status", reading(r)),
         ("Utfall", outcome),
         ("Mål och målår", r.target_text),
         ("Utgångsvärde", baseline),

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import fulfilment, queries
-from dashboard.components import href, message, rollup_bar, rollup_counts, sparkline, status_badge, switcher
+from dashboard.components import href, message, progress_badge, rollup_bar, sparkline, status_badge, switcher, tally_lines
 from dashboard.context import get_db
 from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.exports.links import report_downloads
-from dashboard.status import roll_up
+from dashboard.goal_summary import summarise
 from dashboard.view_state import GoalView, resolve_goal_view
 
 dash.register_page(__name__, path="/", title="Översikt – Läget i länet", name="Översikt")
@@ -61,7 +59,10 @@ def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> 
             if worst == best
             else [status_badge(worst), html.Span(" … ", className="text-muted"), status_badge(best)]
         )
-        if not judged:
+        signals = [r for r in results if r.progress is not None]
+        if not any(r.status for r in results) and signals:
+            status_row = [progress_badge(signals[0].progress, signals[0].due)]
+        elif not judged:
             status_row = [status_badge(None)]
         body = [
             html.Div(status_row, className="card-status"),
@@ -135,49 +136,52 @@ def _view(db, view: GoalView) -> list:
     """The page of one goal set and year without its messages: built once per database version (the data is immutable)."""
     goals = queries.goals(db, view.region_code, view.goal_set)
     year = view.year
-    now = fulfilment.evaluate(db, view.region_code, view.goal_set, year) if year else []
-    before = fulfilment.evaluate(db, view.region_code, view.goal_set, year - 1) if year else []
-    by_goal: dict[str, list[fulfilment.TargetResult]] = defaultdict(list)
-    for r in now:
-        by_goal[r.goal_key].append(r)
-    before_by_goal: dict[str, list] = defaultdict(list)
-    for r in before:
-        before_by_goal[r.goal_key].append(r)
-    total_now = roll_up(r.status for r in now if r.status)
-    total_before = roll_up(r.status for r in before if r.status)
+    if not year:
+        return [
+            html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
+            _switchers(db, view),
+            message("Inget av målen har något utfall i databasen ännu.", kind="secondary"),
+        ]
+    summary = summarise(db, view.region_code, view.goal_set, year)
+    by_goal = summary.results
     sections = []
-    for (priority, priority_title), prio_goals in goals.groupby(["priority", "priority_title"], sort=False):
-        keys = list(prio_goals["goal_key"])
-        r_now = roll_up(r.status for k in keys for r in by_goal[k] if r.status)
-        r_before = roll_up(r.status for k in keys for r in before_by_goal[k] if r.status)
+    for prio in summary.priorities:
+        prio_goals = goals[goals["goal_key"].isin(prio.goal_keys)]
         sections.append(
             html.Section(
                 [
-                    html.H2([html.Span(f"{priority} ", className="priority-number"), priority_title], className="h4"),
-                    rollup_counts(r_now),
-                    rollup_bar(r_now, caption=str(year)),
-                    rollup_bar(r_before, caption=str(year - 1), thin=True) if year else None,
-                    dbc.Row([_goal_card(view, g, by_goal[g.goal_key]) for g in prio_goals.itertuples() if by_goal[g.goal_key]]),
-                    _unfollowed(view, [g for g in prio_goals.itertuples() if not by_goal[g.goal_key]]),
+                    html.H2([html.Span(f"{prio.priority} ", className="priority-number"), prio.title], className="h4"),
+                    *tally_lines(prio.now),
+                    rollup_bar(prio.now.judged, caption=str(year)),
+                    rollup_bar(prio.before.judged, caption=str(year - 1), thin=True),
+                    dbc.Row(
+                        [
+                            _goal_card(view, g, list(by_goal[g.goal_key]))
+                            for g in prio_goals.itertuples()
+                            if by_goal.get(g.goal_key)
+                        ]
+                    ),
+                    _unfollowed(view, [g for g in prio_goals.itertuples() if not by_goal.get(g.goal_key)]),
                 ],
                 className="priority mb-4",
-                **{"aria-label": f"Prioritering {priority}: {priority_title}"},
+                **{"aria-label": f"Prioritering {prio.priority}: {prio.title}"},
             )
         )
-    no_target = sum(1 for r in now if not r.has_target)
+    before = summary.before.judged
+    no_target = sum(1 for rs in by_goal.values() for r in rs if not r.has_target)
     return [
         html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
         _switchers(db, view),
         html.Section(
             [
-                html.H2(f"Måluppfyllelse {year} (mot {year - 1})" if year else "Måluppfyllelse", className="h4"),
-                rollup_counts(total_now),
+                html.H2(f"Måluppfyllelse {year} (mot {year - 1})", className="h4"),
+                *tally_lines(summary.now),
                 html.P(
-                    f"Året innan: {total_before.met} uppnådda, {total_before.partly_met} delvis, {total_before.not_met} ej uppnådda "
-                    f"av {total_before.measured} mätta."
-                    + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
+                    f"Året innan: {before.met} uppnådda, {before.partly_met} delvis, {before.not_met} ej uppnådda "
+                    f"av {before.measured} mätta." + (f" {no_target} indikatorer följs utan målvärde." if no_target else ""),
                     className="small text-muted",
                 ),
+                html.P(summary.rule_text, className="small text-muted rule-text"),
                 report_downloads(view.region_code, view.goal_set, year),
             ],
             className="summary mb-4",

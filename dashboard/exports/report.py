@@ -9,7 +9,6 @@ Kommentar. Status words, glyphs and colours come from `dashboard.labels`; judgem
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -19,8 +18,9 @@ from dashboard import fulfilment, queries
 from dashboard.db import Database
 from dashboard.exports.data import number_format, save, write_header, write_table
 from dashboard.format import number, period_label
-from dashboard.labels import SEX_LABELS, STATUS_LABELS, label_for
-from dashboard.status import RollUp, Status, roll_up
+from dashboard.goal_summary import GoalSetSummary, Tally, summarise
+from dashboard.labels import PROGRESS_LABELS, SEX_LABELS, STATUS_LABELS, StatusLabel, label_for, reading_label
+from dashboard.status import Progress, RollUp, Status
 from dashboard.view_state import GoalView
 
 TABLE_COLUMNS = ["Mål och målvärde", "Utgångsvärde", "Utfall", "Status", "Kommentar"]
@@ -36,6 +36,27 @@ class ReportRow:
     comment: str
 
     @property
+    def label(self) -> StatusLabel:
+        return reading_label(self.result.status, self.result.progress)
+
+    @property
+    def status_text(self) -> str:
+        """ "✓ Uppnått", "↗ I fas mot målet 2020", with the report's own words where it judged the target."""
+        r = self.result
+        text = f"{self.label.glyph} {self.label.word}"
+        if r.progress is not None and r.due is not None:
+            text += f" {r.due.label}"
+        if r.previous is not None and r.previous_status is not None:
+            before = label_for(r.previous_status)
+            text += f"\nDelmål {r.previous.label}: {before.glyph} {before.word}"
+        if r.recorded is not None:
+            text += f"\nRapporten: ”{r.recorded.words}”"
+            if r.disagrees:
+                computed = label_for(r.computed_status)
+                text += f" (regeln ger {computed.glyph} {computed.word})"
+        return text
+
+    @property
     def outcome_text(self) -> str:
         if self.result.outcome is None:
             return "–"
@@ -49,6 +70,7 @@ class PrioritySection:
     now: RollUp
     before: RollUp
     rows: list[ReportRow]
+    tally: Tally
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,7 @@ class Report:
     sections: list[PrioritySection]
     total_now: RollUp
     total_before: RollUp
+    summary: GoalSetSummary
 
     @property
     def title(self) -> str:
@@ -93,41 +116,44 @@ def _row(goal, result: fulfilment.TargetResult, comments) -> ReportRow:
 def build_report(db: Database, view: GoalView) -> Report:
     """The report for the view's region, goal set and year (the view must have a year)."""
     assert view.year is not None
-    year = view.year
-    now = fulfilment.evaluate(db, view.region_code, view.goal_set, year)
-    before = fulfilment.evaluate(db, view.region_code, view.goal_set, year - 1)
-    by_goal: dict[str, list[fulfilment.TargetResult]] = defaultdict(list)
-    before_by_goal: dict[str, list[fulfilment.TargetResult]] = defaultdict(list)
-    for r in now:
-        by_goal[r.goal_key].append(r)
-    for r in before:
-        before_by_goal[r.goal_key].append(r)
+    summary = summarise(db, view.region_code, view.goal_set, view.year)
+    now = [r for rs in summary.results.values() for r in rs]
     comments = queries.comments_for(db, tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now})))
     goals = queries.goals(db, view.region_code, view.goal_set)
     sections = []
-    for (prio, prio_title), prio_goals in goals.groupby(["priority", "priority_title"], sort=False):
-        keys = list(prio_goals["goal_key"])
-        rows = [_row(g, r, comments) for g in prio_goals.itertuples() for r in by_goal[g.goal_key]]
-        sections.append(
-            PrioritySection(
-                str(prio),
-                str(prio_title),
-                roll_up(r.status for k in keys for r in by_goal[k] if r.status),
-                roll_up(r.status for k in keys for r in before_by_goal[k] if r.status),
-                rows,
-            )
-        )
+    for prio in summary.priorities:
+        prio_goals = goals[goals["goal_key"].isin(prio.goal_keys)]
+        rows = [_row(g, r, comments) for g in prio_goals.itertuples() for r in summary.results.get(g.goal_key, ())]
+        sections.append(PrioritySection(prio.priority, prio.title, prio.now.judged, prio.before.judged, rows, prio.now))
     sets = queries.goal_sets(db, view.region_code)
     source = str(sets.loc[sets["goal_set"] == view.goal_set, "source"].iloc[0])
     return Report(
         view.region_name,
         view.goal_set_name,
         source,
-        year,
+        view.year,
         sections,
-        roll_up(r.status for r in now if r.status),
-        roll_up(r.status for r in before if r.status),
+        summary.now.judged,
+        summary.before.judged,
+        summary,
     )
+
+
+def tally_notes(tally: Tally) -> list[str]:
+    """Sentences for what the counts leave out: progress signals, the report's own judgements and counts."""
+    notes = []
+    if tally.progress.total:
+        parts = ", ".join(f"{tally.progress.count(p)} {PROGRESS_LABELS[p].short}" for p in Progress if tally.progress.count(p))
+        notes.append(f"Ännu inte förfallna mål (framstegssignaler, inte bedömda): {parts}.")
+    if tally.recorded:
+        notes.append(f"{tally.recorded} av bedömningarna är rapportens egna.")
+    if (p := tally.published) is not None:
+        measured = f" av {p.measured} mätta" if p.measured is not None else ""
+        text = f"Rapporten redovisar {p.met} uppnådda, {p.partly_met} delvis, {p.not_met} ej uppnådda{measured} ({p.citation})."
+        if p.differs_from(tally.judged):
+            text += " Verktygets räkning ovan skiljer sig."
+        notes.append(text)
+    return notes
 
 
 def summary_rows(report: Report) -> list[tuple[str, int, RollUp]]:
@@ -208,6 +234,8 @@ def to_xlsx(report: Report) -> bytes:
         if bold:
             for c in range(1, len(SUMMARY_COLUMNS) + 1):
                 ws.cell(row=r, column=c).font = Font(bold=True)
+    for offset, note in enumerate((report.summary.rule_text, *tally_notes(report.summary.now)), start=2):
+        ws.cell(row=first + len(rows) + offset, column=1, value=note).alignment = Alignment(wrap_text=False)
     taken = {ws.title}
     for section in report.sections:
         _priority_sheet(wb.create_sheet(sheet_name(section.number, section.title, taken)), report, section)
@@ -226,12 +254,14 @@ def _priority_sheet(ws, report: Report, section: PrioritySection) -> None:
             f"{row.goal_text}\n{row.target_text}",
             row.baseline,
             row.result.outcome,
-            f"{label_for(row.result.status).glyph} {label_for(row.result.status).word}",
+            row.status_text,
             row.comment,
         ]
         for row in section.rows
     ]
     write_table(ws, first, TABLE_COLUMNS, rows, [60, 14, 20, 18, 60])
+    for offset, note in enumerate(tally_notes(section.tally), start=2):
+        ws.cell(row=first + len(rows) + offset, column=1, value=note)
     for i, row in enumerate(section.rows, start=first + 1):
         for c in range(1, len(TABLE_COLUMNS) + 1):
             ws.cell(row=i, column=c).alignment = Alignment(vertical="top", wrap_text=True)
@@ -244,4 +274,7 @@ def _priority_sheet(ws, report: Report, section: PrioritySection) -> None:
                 f'" % ({period})"' if row.result.unit == "%" else f'" ({period})"'
             )
         status = ws.cell(row=i, column=4)
-        status.fill, status.font = fill_for(row.result.status), font_for(row.result.status)
+        if row.result.progress is None:
+            status.fill, status.font = fill_for(row.result.status), font_for(row.result.status)
+        else:
+            status.font = Font(bold=True, color=row.label.colour.lstrip("#"))

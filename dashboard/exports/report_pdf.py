@@ -21,7 +21,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from dashboard.exports.report import SUMMARY_COLUMNS, TABLE_COLUMNS, Report, summary_rows, summary_values, text_colour
+from dashboard.exports.report import (
+    SUMMARY_COLUMNS,
+    TABLE_COLUMNS,
+    Report,
+    summary_rows,
+    summary_values,
+    tally_notes,
+    text_colour,
+)
 from dashboard.labels import label_for
 from dashboard.status import Status
 
@@ -110,17 +118,20 @@ def _priority_table(section, s: dict[str, ParagraphStyle]) -> Table:
     style = _base_style()
     for i, row in enumerate(section.rows, start=1):
         status = row.result.status
-        status_style = ParagraphStyle(f"st{i}", parent=s["cell_bold"], textColor=colors.HexColor("#" + text_colour(status)))
+        progress = row.result.progress is not None
+        ink = row.label.colour if progress else "#" + text_colour(status)
+        status_style = ParagraphStyle(f"st{i}", parent=s["cell_bold"], textColor=colors.HexColor(ink))
         rows.append(
             [
                 Paragraph(f"<b>{escape(row.goal_text)}</b><br/>{escape(row.target_text)}", s["cell"]),
                 _p(row.baseline, s["cell"]),
                 _p(row.outcome_text, s["cell"]),
-                _p(status_text(status), status_style),
+                _p(row.status_text if fonts()[2] else row.status_text.split(" ", 1)[1], status_style),
                 _p(row.comment, s["cell"]),
             ]
         )
-        style.append(("BACKGROUND", (3, i), (3, i), colors.HexColor(label_for(status).colour)))
+        if not progress:
+            style.append(("BACKGROUND", (3, i), (3, i), colors.HexColor(label_for(status).colour)))
     table = Table(rows, colWidths=[9.2 * cm, 3.0 * cm, 3.2 * cm, 3.3 * cm, 8.4 * cm], repeatRows=1)
     table.setStyle(TableStyle(style))
     return table
@@ -151,6 +162,8 @@ def to_pdf(report: Report) -> bytes:
         _p("Andelar av mätta mål (uppnådda + delvis + ej uppnådda). Status visas med färg, symbol och ord.", s["small"]),
         Spacer(1, 0.2 * cm),
         _summary_table(report, s),
+        Spacer(1, 0.2 * cm),
+        *(_p(note, s["small"]) for note in (report.summary.rule_text, *tally_notes(report.summary.now))),
         PageBreak(),
         _p(f"Mål och utfall {report.year} per prioritering", s["title"]),
     ]
@@ -158,7 +171,8 @@ def to_pdf(report: Report) -> bytes:
         if not section.rows:
             continue
         heading = _p(f"{section.number} {section.title}", s["h2"])
-        story += [Spacer(1, 0.4 * cm), KeepTogether([heading, _priority_table(section, s)])]
+        notes = [_p(note, s["small"]) for note in tally_notes(section.tally)]
+        story += [Spacer(1, 0.4 * cm), KeepTogether([heading, *notes, _priority_table(section, s)])]
 
     def footer(canvas, document) -> None:
         canvas.saveState()
