@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 THIN_SPACE = "\u2009"
@@ -45,3 +46,24 @@ def period_label(period: str) -> str:
     if len(period) == 6 and period[4] == "K":
         return f"kv {period[5]} {period[:4]}"
     return period
+
+
+_MONTHS_LONG = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def long_date(day: dt.date) -> str:
+    """`2017-02-27` → "27 februari 2017"."""
+    return f"{day.day} {_MONTHS_LONG[day.month - 1]} {day.year}"

@@ -8,6 +8,7 @@ shown, so an older figure is never passed off as this year's.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class TargetResult:
     previous_status: Status | None = None
     recorded: Recorded | None = None
     unsourced: str | None = None
+    milestones: tuple[Due, ...] = ()  # every due value, the final target last
 
     @property
     def has_target(self) -> bool:
@@ -74,7 +76,9 @@ class TargetResult:
         sign = "≥" if self.direction == "higher" else "≤"
         year = f" till {self.target_year}" if self.target_year else ""
         if self.target_kind == "value":
-            return f"{sign} {self.fmt(self.target_value)}{year}"
+            interim = "".join(f"{sign} {self.fmt(m.value)} år {m.label}, " for m in self.milestones if not m.final)
+            final = self.milestones[-1].value if self.milestones else self.target_value
+            return f"{interim}{sign} {self.fmt(final)}{year}"
         if self.target_kind == "riket":
             level = f" ({self.fmt(self.target_value)})" if self.target_value is not None else ""
             return f"{'Minst' if self.direction == 'higher' else 'Högst'} som riket{level}{year}"
@@ -130,13 +134,18 @@ class _Series:
 _EMPTY = _Series((), (), (), (), (), ())
 
 
-def _series(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, str, str], _Series]:
-    """The goal set's observations grouped once per database version, shared by every report year."""
+def _series(db: Database, region_code: str, goal_set: str, per: dt.date | None) -> dict[tuple[str, str, str], _Series]:
+    """The goal set's observations (as published by `per`, or the latest) grouped once per database version."""
 
     def compute() -> dict[tuple[str, str, str], _Series]:
         tgts = queries.targets(db, region_code, goal_set)
         areas = tuple(sorted(set(tgts["area_code"]) | {RIKET}))
-        obs = queries.observations_for(db, tuple(sorted(set(tgts["indicator_id"]))), areas)
+        indicators = tuple(sorted(set(tgts["indicator_id"])))
+        obs = (
+            queries.observations_for(db, indicators, areas)
+            if per is None
+            else queries.observations_as_of(db, indicators, areas, per)
+        )
         rows: dict[tuple[str, str, str], list[tuple]] = {}
         columns = ("indicator_id", "area_code", "sex", "period", "value", "flag", "source")
         for ind, area, sex, period, value, flag, source in zip(*(obs[c].tolist() for c in columns), strict=True):
@@ -150,12 +159,12 @@ def _series(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, st
             out[key] = _Series(periods, tuple(_year_of(p) for p in periods), values, flags, tuple(map(str, sources)), points)
         return out
 
-    return db.cached(("series", region_code, goal_set), compute)
+    return db.cached(("series", region_code, goal_set, per), compute)
 
 
-def evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
-    """Judge every target of the goal set for `year`."""
-    return db.cached(("evaluate", region_code, goal_set, year), lambda: _evaluate(db, region_code, goal_set, year))
+def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> list[TargetResult]:
+    """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)."""
+    return db.cached(("evaluate", region_code, goal_set, year, per), lambda: _evaluate(db, region_code, goal_set, year, per))
 
 
 def _rule(db: Database, region_code: str, goal_set: str) -> tuple[int, bool]:
@@ -191,21 +200,22 @@ def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, 
     return db.cached(("recorded", region_code, goal_set), compute)
 
 
-def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[TargetResult]:
+def _evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None) -> list[TargetResult]:
     max_age, baseline_equal_counts = _rule(db, region_code, goal_set)
     tgts = db.cached(
         ("target_rows", region_code, goal_set), lambda: list(queries.targets(db, region_code, goal_set).itertuples())
     )
     if not tgts:
         return []
-    grouped = _series(db, region_code, goal_set)
+    grouped = _series(db, region_code, goal_set, per)
     due_of = _due_by_target(db, region_code, goal_set)
     recorded_of = _recorded(db, region_code, goal_set)
     results = []
     for t in tgts:
         own = grouped.get((t.indicator_id, t.area_code, t.sex), _EMPTY)
         riket = grouped.get((t.indicator_id, RIKET, t.sex), _EMPTY)
-        reading = phase(year, due_of.get((t.goal_key, int(t.position)), ()))
+        due = due_of.get((t.goal_key, int(t.position)), ())
+        reading = phase(year, due)
         i = own.outcome_at(year, max_age)
         outcome = None if i is None else _clean(own.values[i])
         period = None if i is None else own.periods[i]
@@ -260,6 +270,7 @@ def _evaluate(db: Database, region_code: str, goal_set: str, year: int) -> list[
                 previous_status=previous_status,
                 recorded=recorded,
                 unsourced=None if pd.isna(t.unsourced) else t.unsourced,
+                milestones=due,
             )
         )
     return results
@@ -290,28 +301,28 @@ def _progress(own: _Series, year: int, t, target_value: float | None, reading: P
     return as_progress(result)
 
 
-def available_years(db: Database, region_code: str, goal_set: str) -> list[int]:
-    """Years in which at least one target of the goal set has an outcome."""
+def available_years(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> list[int]:
+    """Years in which at least one target of the goal set has an outcome (as published by `per`)."""
 
     def compute() -> list[int]:
         tgts = queries.targets(db, region_code, goal_set)
         if tgts.empty:
             return []
-        grouped = _series(db, region_code, goal_set)
+        grouped = _series(db, region_code, goal_set, per)
         keys = set(zip(tgts["indicator_id"], tgts["area_code"], tgts["sex"], strict=True))
         return sorted({year for key in keys for year in grouped.get(key, _EMPTY).years})
 
-    return db.cached(("available_years", region_code, goal_set), compute)
+    return db.cached(("available_years", region_code, goal_set, per), compute)
 
 
-def default_year(db: Database, region_code: str, goal_set: str) -> int | None:
+def default_year(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> int | None:
     """The report year with the most measured targets; on a tie the one with most outcomes of that very year, then the latest."""
-    years = available_years(db, region_code, goal_set)
+    years = available_years(db, region_code, goal_set, per)
     if not years:
         return None
 
     def score(year: int) -> tuple[int, int, int]:
-        results = evaluate(db, region_code, goal_set, year)
+        results = evaluate(db, region_code, goal_set, year, per)
         measured = roll_up(r.status for r in results if r.status).measured
         fresh = sum(1 for r in results if r.outcome_period and _year_of(r.outcome_period) == year)
         return measured, fresh, year

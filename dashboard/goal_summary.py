@@ -6,6 +6,7 @@ Built once per database version and drawn by the overview, the goal pages and th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -108,14 +109,14 @@ def _by_goal(results: list[fulfilment.TargetResult]) -> dict[str, list[fulfilmen
     return grouped
 
 
-def summarise(db: Database, region_code: str, goal_set: str, year: int) -> GoalSetSummary:
-    """The summary of `goal_set` for `year` against `year - 1`."""
-    return db.cached(("goal_summary", region_code, goal_set, year), lambda: _summarise(db, region_code, goal_set, year))
+def summarise(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> GoalSetSummary:
+    """The summary of `goal_set` for `year` against `year - 1`, on the figures as published by `per`."""
+    return db.cached(("goal_summary", region_code, goal_set, year, per), lambda: _summarise(db, region_code, goal_set, year, per))
 
 
-def _summarise(db: Database, region_code: str, goal_set: str, year: int) -> GoalSetSummary:
-    now = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year))
-    before = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year - 1))
+def _summarise(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None) -> GoalSetSummary:
+    now = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year, per))
+    before = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year - 1, per))
     counts = queries.published_counts(db, region_code, goal_set)
     goals = queries.goals(db, region_code, goal_set)
     priorities = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from dashboard.db import Database, cached_query
@@ -57,6 +59,20 @@ def observations_for(db: Database, indicator_ids: tuple[str, ...], area_codes: t
         """SELECT indicator_id, area_code, period, sex, value, flag, source FROM latest
            WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) ORDER BY period""",
         [list(indicator_ids), list(area_codes)],
+    )
+
+
+@cached_query
+def observations_as_of(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], per: dt.date) -> pd.DataFrame:
+    """The newest vintage published by `per` (a row's publication date, else the day it was loaded)."""
+    return db.query(
+        """SELECT o.indicator_id, o.area_code, o.period, o.sex, o.value, o.flag, o.source
+           FROM observations o JOIN runs r USING (run_id)
+           WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code)
+             AND coalesce(o.published, CAST(r.started_at AS DATE)) <= ?
+           QUALIFY row_number() OVER (PARTITION BY o.indicator_id, o.area_code, o.period, o.sex ORDER BY o.run_id DESC) = 1
+           ORDER BY o.period""",
+        [list(indicator_ids), list(area_codes), per],
     )
 
 

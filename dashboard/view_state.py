@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from dashboard import fulfilment, queries
 from dashboard.db import Database
+from dashboard.format import long_date
 
 
 @dataclass
@@ -20,10 +22,35 @@ class GoalView:
     years: list[int]
     messages: list[str] = field(default_factory=list)
     region_found: bool = True
+    per: dt.date | None = None  # the figures as published by this date; None: the latest
+
+    @property
+    def per_text(self) -> str | None:
+        """ "Siffrorna som de var publicerade den 27 februari 2017" for a past view."""
+        if self.per is None:
+            return None
+        return f"Siffrorna som de var publicerade den {long_date(self.per)} (parametern per); nyare uppgifter visas inte."
 
 
-def resolve_goal_view(db: Database, region: str | None, malset: str | None, ar: str | None) -> GoalView | None:
-    """Resolve `?region=&malset=&ar=`; None when the database holds no region at all."""
+def parse_per(per: str | None, messages: list[str], today: dt.date | None = None) -> dt.date | None:
+    """`?per=YYYY-MM-DD`: a past date to stand on; a bad or future one is said and ignored."""
+    if per is None or per == "":
+        return None
+    try:
+        day = dt.date.fromisoformat(per)
+    except ValueError:
+        messages.append(f"Datumet ”{per[:40]}” kunde inte läsas (parametern per, skriv ÅÅÅÅ-MM-DD). Visar de senaste siffrorna.")
+        return None
+    if day >= (today or dt.date.today()):
+        messages.append(f"Datumet {day.isoformat()} har inte passerat (parametern per). Visar de senaste siffrorna.")
+        return None
+    return day
+
+
+def resolve_goal_view(
+    db: Database, region: str | None, malset: str | None, ar: str | None, per: str | None = None
+) -> GoalView | None:
+    """Resolve `?region=&malset=&ar=&per=`; None when the database holds no region at all."""
     regions = queries.regions(db)
     if regions.empty:
         return None
@@ -46,12 +73,13 @@ def resolve_goal_view(db: Database, region: str | None, malset: str | None, ar: 
         messages.append(f"Målsamlingen ”{malset}” finns inte för {row['name']} (parametern malset). Välj en av: {options}.")
         malset = str(row["default_goal_set"])
     set_name = str(sets.loc[sets["goal_set"] == malset, "name"].iloc[0])
-    years = fulfilment.available_years(db, region, malset)
-    year = fulfilment.default_year(db, region, malset)
+    day = parse_per(per, messages)
+    years = fulfilment.available_years(db, region, malset, day)
+    year = fulfilment.default_year(db, region, malset, day)
     if ar is not None:
         if ar.isdigit() and int(ar) in years:
             year = int(ar)
         else:
             shown = f"{years[0]}–{years[-1]}" if years else "inga år"
             messages.append(f"Året ”{ar}” har inga värden för målen (parametern ar; år med data: {shown}). Visar {year}.")
-    return GoalView(region, str(row["name"]), malset, set_name, year, years, messages, region_found)
+    return GoalView(region, str(row["name"]), malset, set_name, year, years, messages, region_found, day)

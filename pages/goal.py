@@ -65,10 +65,15 @@ def _row(db, r: fulfilment.TargetResult) -> html.Tr:
 
 @safe_layout
 def layout(
-    goal_id: str | None = None, region: str | None = None, malset: str | None = None, ar: str | None = None, **other: str
+    goal_id: str | None = None,
+    region: str | None = None,
+    malset: str | None = None,
+    ar: str | None = None,
+    per: str | None = None,
+    **other: str,
 ) -> html.Div:
     db = get_db()
-    view = resolve_goal_view(db, region, malset, ar)
+    view = resolve_goal_view(db, region, malset, ar, per)
     if view is None:
         return not_found("Sidan finns inte", "Databasen innehåller inga regioner.")
     goals = queries.goals(db, view.region_code, view.goal_set)
@@ -80,11 +85,15 @@ def layout(
         )
     goal = match.iloc[0]
     results = (
-        [r for r in fulfilment.evaluate(db, view.region_code, view.goal_set, view.year) if r.goal_key == goal["goal_key"]]
+        [
+            r
+            for r in fulfilment.evaluate(db, view.region_code, view.goal_set, view.year, view.per)
+            if r.goal_key == goal["goal_key"]
+        ]
         if view.year
         else []
     )
-    back = href("/", region=view.region_code, malset=view.goal_set, ar=view.year)
+    back = href("/", region=view.region_code, malset=view.goal_set, ar=view.year, per=view.per)
     title = (
         goal["title"]
         if not goal["title_missing"]
@@ -140,6 +149,7 @@ def layout(
             html.P(f"Utfall {view.year}, jämfört med målet. Status visas med färg, symbol och ord.", className="small")
             if view.year
             else None,
+            html.P(view.per_text, className="per-note fw-semibold") if view.per_text else None,
             body,
         ]
     )

@@ -37,7 +37,10 @@ def _switchers(db, view: GoalView) -> html.Div:
             ),
             switcher(
                 "År",
-                [(str(y), href("/", region=view.region_code, malset=view.goal_set, ar=y)) for y in reversed(view.years)],
+                [
+                    (str(y), href("/", region=view.region_code, malset=view.goal_set, ar=y, per=view.per))
+                    for y in reversed(view.years)
+                ],
                 str(view.year or "–"),
                 "year-switch",
             ),
@@ -47,7 +50,7 @@ def _switchers(db, view: GoalView) -> html.Div:
 
 
 def _goal_card(view: GoalView, goal, results: list[fulfilment.TargetResult]) -> dbc.Col:
-    link = href(f"/mal/{goal.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year)
+    link = href(f"/mal/{goal.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year, per=view.per)
     worst, best = fulfilment.worst_and_best(results)
     if not results:
         body = [html.P("Målet följs ännu inte med någon indikator.", className="small text-muted mb-0")]
@@ -116,19 +119,23 @@ def _unfollowed(view: GoalView, goals: list) -> html.P | None:
         text = f"Mål {g.goal_id}" + ("" if g.title_missing else f" {g.title}")
         links += [
             ", " if links else "",
-            dcc.Link(text, href=href(f"/mal/{g.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year)),
+            dcc.Link(
+                text, href=href(f"/mal/{g.goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year, per=view.per)
+            ),
         ]
     return html.P(["Följs ännu inte med någon indikator: ", *links], className="small text-muted unfollowed")
 
 
 @safe_layout
-def layout(region: str | None = None, malset: str | None = None, ar: str | None = None, **other: str) -> html.Div:
+def layout(
+    region: str | None = None, malset: str | None = None, ar: str | None = None, per: str | None = None, **other: str
+) -> html.Div:
     db = get_db()
-    view = resolve_goal_view(db, region, malset, ar)
+    view = resolve_goal_view(db, region, malset, ar, per)
     if view is None:
         return html.Div([html.H1("Läget i länet"), message("Databasen innehåller inga regioner. Kör python -m etl build.")])
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
-    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year), lambda: _view(db, view), LARGE)
+    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year, view.per), lambda: _view(db, view), LARGE)
     return html.Div([*notes, *body])
 
 
@@ -142,7 +149,7 @@ def _view(db, view: GoalView) -> list:
             _switchers(db, view),
             message("Inget av målen har något utfall i databasen ännu.", kind="secondary"),
         ]
-    summary = summarise(db, view.region_code, view.goal_set, year)
+    summary = summarise(db, view.region_code, view.goal_set, year, view.per)
     by_goal = summary.results
     sections = []
     for prio in summary.priorities:
@@ -175,6 +182,7 @@ def _view(db, view: GoalView) -> list:
         html.Section(
             [
                 html.H2(f"Måluppfyllelse {year} (mot {year - 1})", className="h4"),
+                html.P(view.per_text, className="per-note fw-semibold") if view.per_text else None,
                 *tally_lines(summary.now),
                 html.P(
                     f"Året innan: {before.met} uppnådda, {before.partly_met} delvis, {before.not_met} ej uppnådda "
@@ -182,7 +190,7 @@ def _view(db, view: GoalView) -> list:
                     className="small text-muted",
                 ),
                 html.P(summary.rule_text, className="small text-muted rule-text"),
-                report_downloads(view.region_code, view.goal_set, year),
+                report_downloads(view.region_code, view.goal_set, year, view.per),
             ],
             className="summary mb-4",
             id="summary",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dash import html
 
 from dashboard.components import href
@@ -26,9 +28,9 @@ def chart_downloads(state: IndicatorState, chart: str) -> html.Div:
     return _links("Ladda ner diagrammet och dess data", links)
 
 
-def report_downloads(region: str, goal_set: str, year: int | None) -> html.Div:
-    """The goal-fulfilment report of a region's goal set and year as Excel and PDF."""
-    params = {"region": region, "malset": goal_set, "ar": year}
+def report_downloads(region: str, goal_set: str, year: int | None, per: dt.date | None = None) -> html.Div:
+    """The goal-fulfilment report of a region's goal set and year (as published by `per`) as Excel and PDF."""
+    params = {"region": region, "malset": goal_set, "ar": year, "per": per}
     return _links(
         "Ladda ner måluppfyllelsen",
         [("Excel", href("/export/rapport.xlsx", **params)), ("PDF", href("/export/rapport.pdf", **params))],

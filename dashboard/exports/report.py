@@ -83,6 +83,7 @@ class Report:
     total_now: RollUp
     total_before: RollUp
     summary: GoalSetSummary
+    per_text: str | None = None
 
     @property
     def title(self) -> str:
@@ -116,7 +117,7 @@ def _row(goal, result: fulfilment.TargetResult, comments) -> ReportRow:
 def build_report(db: Database, view: GoalView) -> Report:
     """The report for the view's region, goal set and year (the view must have a year)."""
     assert view.year is not None
-    summary = summarise(db, view.region_code, view.goal_set, view.year)
+    summary = summarise(db, view.region_code, view.goal_set, view.year, view.per)
     now = [r for rs in summary.results.values() for r in rs]
     comments = queries.comments_for(db, tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now})))
     goals = queries.goals(db, view.region_code, view.goal_set)
@@ -136,6 +137,7 @@ def build_report(db: Database, view: GoalView) -> Report:
         summary.now.judged,
         summary.before.judged,
         summary,
+        view.per_text,
     )
 
 
@@ -215,6 +217,7 @@ def to_xlsx(report: Report) -> bytes:
         report.region_name,
         f"Utfall {report.year} jämfört med {report.year - 1}. Andelar av mätta mål (uppnådda + delvis + ej uppnådda).",
         f"Mål: {report.goal_set_source}",
+        *([report.per_text] if report.per_text else []),
     ]
     first = write_header(ws, report.title, info)
     rows = [[label, year, *summary_values(r)] for label, year, r in summary_rows(report)]

@@ -157,6 +157,7 @@ def to_pdf(report: Report) -> bytes:
         _p(report.title, s["title"]),
         _p(report.region_name, s["body"]),
         _p(f"Mål: {report.goal_set_source}", s["small"]),
+        *([_p(report.per_text, s["small"])] if report.per_text else []),
         Spacer(1, 0.3 * cm),
         _p(f"Sammanfattning per prioritering: utfall {report.year} jämfört med {report.year - 1}", s["h2"]),
         _p("Andelar av mätta mål (uppnådda + delvis + ej uppnådda). Status visas med färg, symbol och ord.", s["small"]),

@@ -159,11 +159,11 @@ def _report(ext: str) -> flask.Response:
     if ext not in REPORT_FORMATS:
         raise BadRequest(f"Rapporten finns inte som ”{ext}”. Välj rapport.xlsx eller rapport.pdf.", 404)
     args = flask.request.args
-    unknown = [k for k in args if k not in ("region", "malset", "ar")]
+    unknown = [k for k in args if k not in ("region", "malset", "ar", "per")]
     if unknown:
-        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset och ar.")
+        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset, ar och per.")
     db = get_db()
-    view = resolve_goal_view(db, args.get("region"), args.get("malset"), args.get("ar"))
+    view = resolve_goal_view(db, args.get("region"), args.get("malset"), args.get("ar"), args.get("per"))
     if view is None:
         raise BadRequest("Databasen innehåller inga regioner. Kör python -m etl build.", 404)
     if not view.region_found:
@@ -176,7 +176,8 @@ def _report(ext: str) -> flask.Response:
         )
     built = report.build_report(db, view)
     body = report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
-    return _file(body, REPORT_FORMATS[ext], f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}.{ext}")
+    stem = f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}" + (f"_per_{view.per}" if view.per else "")
+    return _file(body, REPORT_FORMATS[ext], f"{stem}.{ext}")
 
 
 def _deck(ext: str) -> flask.Response:
