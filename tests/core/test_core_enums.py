@@ -35,9 +35,15 @@ def test_riket_and_flag_marks():
 @pytest.mark.parametrize(
     ("sql", "allowed"),
     [
-        ("INSERT INTO areas VALUES ('{0}', 'X', '{0}', NULL)", AreaLevel),
-        ("INSERT INTO indicators VALUES ('{0}', 'X', '%', '{0}', 1, 'yearly', 'S', NULL, NULL)", Direction),
-        ("INSERT INTO observations VALUES ('x', '00', '2016', '{0}', 1.0, NULL, 'S', 1)", Sex),
+        ("INSERT INTO areas (area_code, name, level) VALUES ('{0}', 'X', '{0}')", AreaLevel),
+        (
+            "INSERT INTO indicators (indicator_id, name, unit, direction, decimals, frequency, source) VALUES ('{0}', 'X', '%', '{0}', 1, 'yearly', 'S')",
+            Direction,
+        ),
+        (
+            "INSERT INTO observations (indicator_id, area_code, period, sex, value, source, run_id) VALUES ('x', '00', '2016', '{0}', 1.0, 'S', 1)",
+            Sex,
+        ),
     ],
 )
 def test_the_schema_checks_take_their_lists_from_the_enums(sql, allowed):
