@@ -23,6 +23,8 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.enums import Flag
+from core.period import Period
 from dashboard.format import period_label, with_unit
 from dashboard.geo import bounds, kommun_shapes
 from dashboard.indicator_view import RIKET, SEX_NAMES, TOTAL_UNITS, IndicatorData, indicator_data  # noqa: F401  (re-exported)
@@ -56,11 +58,7 @@ def _unit_text(data: IndicatorData) -> str:
 
 def _x(period: str) -> int | str:
     """Years as numbers, months as dates (so a target year past the data still has a place)."""
-    if len(period) == 7 and period[4] == "-":
-        return f"{period}-01"
-    if len(period) == 6 and period[4] == "K":
-        return f"{period[:4]}-{(int(period[5]) - 1) * 3 + 1:02d}-01"
-    return int(period)
+    return Period.parse(period).x
 
 
 def _year_x(year: int, monthly: bool) -> int | str:
@@ -156,7 +154,7 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
                 line={"color": colour, "dash": dash, "width": 3 if colour == FOCUS else 2},
                 marker={"symbol": symbol, "size": 7},
                 customdata=[
-                    f"{name}, {period_label(p)}: {_fmt(data, v)}" + {"p": " (preliminärt)", "ca": " (ungefärligt)"}.get(f, "")
+                    f"{name}, {period_label(p)}: {_fmt(data, v)}" + (f" ({Flag(f).label})" if f else "")
                     for p, v, f in zip(frame["period"], frame["value"], flags, strict=True)
                 ],
                 hovertemplate="%{customdata}<extra></extra>",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+
+from core.period import period_label  # noqa: F401  (re-exported: pages format periods with numbers)
 
 THIN_SPACE = "\u2009"
 MINUS = "\u2212"
@@ -36,34 +37,3 @@ def with_unit(value: float | None, unit: str, decimals: int = 0) -> str:
     if text == "–":
         return text
     return text + _UNIT_SUFFIX.get(unit, "")
-
-
-def period_label(period: str) -> str:
-    """`2016` → "2016", `2016-10` → "okt 2016", `2023K4` → "kv 4 2023"."""
-    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    if len(period) == 7 and period[4] == "-":
-        return f"{months[int(period[5:]) - 1]} {period[:4]}"
-    if len(period) == 6 and period[4] == "K":
-        return f"kv {period[5]} {period[:4]}"
-    return period
-
-
-_MONTHS_LONG = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-
-def long_date(day: dt.date) -> str:
-    """`2017-02-27` → "27 februari 2017"."""
-    return f"{day.day} {_MONTHS_LONG[day.month - 1]} {day.year}"

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.enums import RIKET
 from dashboard import queries
 from dashboard.db import Database
 from dashboard.format import number, with_unit
 from dashboard.status import Due, Phase, Progress, Status, assess, phase, roll_up
 from dashboard.trajectory import as_progress, assess_trajectory, period_time
-
-RIKET = "00"
 
 
 @dataclass(frozen=True)

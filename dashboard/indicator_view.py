@@ -16,6 +16,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from core.enums import RIKET, Sex
+from core.period import Frequency, month_year
+from core.schedule import Schedule
 from dashboard import fulfilment, queries
 from dashboard.components import href
 from dashboard.db import LARGE, Database, cached_query
@@ -23,9 +26,8 @@ from dashboard.format import period_label
 from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
 from etl.config import Indicator
 
-RIKET = "00"
 DEFAULT_REGION = "23"
-SEX_NAMES = {"T": "totalt", "K": "kvinnor", "M": "män"}
+SEX_NAMES = {s.value: s.label for s in Sex}
 INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
 KOMMUN_PARAMS = ("indikator", "region", "ar")
 TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing
@@ -80,9 +82,10 @@ def _schedule() -> dict[str, tuple[str, int]]:
     return {s.indicator: (s.cadence, s.lag_days) for s in specs if s.indicator != "*"}
 
 
-def publication_schedule(indicator_id: str) -> tuple[str, int] | None:
-    """(cadence, lag in days) of the indicator's source per data/sources.yaml, or None when not listed."""
-    return _schedule().get(indicator_id)
+def publication_schedule(indicator_id: str) -> Schedule | None:
+    """The publication schedule of the indicator's source per data/sources.yaml, or None when not listed."""
+    schedule = _schedule().get(indicator_id)
+    return None if schedule is None else Schedule(Frequency(schedule[0]), schedule[1])
 
 
 def next_publication(indicator_id: str, latest_period: str | None) -> str:
@@ -90,41 +93,8 @@ def next_publication(indicator_id: str, latest_period: str | None) -> str:
     schedule = publication_schedule(indicator_id)
     if schedule is None or latest_period is None:
         return "okänd"
-    cadence, lag = schedule
-    year = int(latest_period[:4])
-    if len(latest_period) == 7 and latest_period[4] == "-":
-        month = int(latest_period[5:]) + 1
-        year, month = (year + 1, 1) if month > 12 else (year, month)
-        period, end = f"{year}-{month:02d}", _month_end(year, month)
-    elif len(latest_period) == 6 and latest_period[4] == "K":
-        quarter = int(latest_period[5]) + 1
-        year, quarter = (year + 1, 1) if quarter > 4 else (year, quarter)
-        period, end = f"{year}K{quarter}", _month_end(year, quarter * 3)
-    else:
-        period, end = str(year + 1), dt.date(year + 1, 12, 31)
-    when = end + dt.timedelta(days=lag)
-    months = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    text = f"{period_label(period)}, omkring {months[when.month - 1]} {when.year}"
-    cadence_word = {"monthly": "månadsvis", "quarterly": "kvartalsvis", "yearly": "årligen"}.get(cadence, cadence)
-    return f"{text} (publiceras {cadence_word}, cirka {lag} dagar efter periodens slut)"
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    first_next = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
+    period, when = schedule.next_expected(latest_period)
+    return f"{period.label}, omkring {month_year(when)} ({schedule.description})"
 
 
 def indicator_exists(db: Database, indicator_id: str) -> bool:

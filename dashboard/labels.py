@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.enums import Sex
 from dashboard.status import Progress, Status
 
 
@@ -32,7 +33,7 @@ PROGRESS_LABELS: dict[Progress, StatusLabel] = {
     Progress.UNKNOWN: StatusLabel("…", "Framsteg kan inte bedömas", "kan inte bedömas", "progress-unknown", "#595959"),
 }
 
-SEX_LABELS = {"T": "", "K": "kvinnor", "M": "män"}
+SEX_LABELS = {s.value: "" if s is Sex.TOTAL else s.label for s in Sex}  # what a target's name adds
 
 
 def label_for(status: Status | None) -> StatusLabel:

@@ -44,10 +44,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
 
-Direction = Literal["higher", "lower"]
-ToleranceKind = Literal["relative", "points"]
+from core.enums import Direction, ToleranceKind
 
 _EPSILON = 1e-9
 
@@ -73,9 +71,9 @@ def assess(
     strict: bool = False,
 ) -> Status:
     """Judge one outcome against its target (see the module docstring for edge cases)."""
-    if direction not in ("higher", "lower"):
+    if direction not in Direction.values():
         raise ValueError(f"direction must be 'higher' or 'lower', got {direction!r}")
-    if tolerance_kind not in ("relative", "points"):
+    if tolerance_kind not in ToleranceKind.values():
         raise ValueError(f"tolerance_kind must be 'relative' or 'points', got {tolerance_kind!r}")
     if tolerance < 0:
         raise ValueError(f"tolerance must not be negative, got {tolerance!r}")

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from core.enums import Direction
+from core.period import Period
 from dashboard.status import Progress
-
-Direction = Literal["higher", "lower"]
 
 ZERO_SUBSTITUTE = 0.001
 RATIO_THRESHOLDS = (0.95, 0.60, 0.0)
@@ -96,11 +96,7 @@ class TrajectoryResult:
 
 def period_time(period: str) -> float:
     """`2016` → 2016.0; `2023-11` → 2023 + 10/12; `2023K4` → 2023.75 (start of the period, in years)."""
-    if len(period) == 7 and period[4] == "-":
-        return int(period[:4]) + (int(period[5:]) - 1) / 12
-    if len(period) == 6 and period[4] == "K":
-        return int(period[:4]) + (int(period[5]) - 1) / 4
-    return float(int(period))
+    return Period.parse(period).time
 
 
 def growth(current: float, base: float, t: float, t0: float) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from dashboard import fulfilment, queries
 from dashboard.db import Database
-from dashboard.format import long_date
+from core.period import long_date
 
 
 @dataclass

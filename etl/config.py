@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from core.enums import Direction, Sex, TargetKind, ToleranceKind
+from core.period import PERIOD_RE, Frequency
+
 if TYPE_CHECKING:
     from etl.goal_sets import GoalSet
 
-DIRECTIONS = ("higher", "lower")
-FREQUENCIES = ("yearly", "monthly", "quarterly")
-TARGET_KINDS = ("value", "riket", "baseline", "none")
-TOLERANCE_KINDS = ("relative", "points")
-SEXES = ("T", "K", "M")
-PERIOD_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])|K[1-4])?$")
+DIRECTIONS = Direction.values()
+FREQUENCIES = Frequency.values()
+TARGET_KINDS = TargetKind.values()
+TOLERANCE_KINDS = ToleranceKind.values()
+SEXES = Sex.values()
 AREA_RE = re.compile(r"^\d{2}(\d{2})?$")
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.enums import Flag
 from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
 PUBLISHED = "published"  # optional snapshot column: the day the row's source was published (YYYY-MM-DD)
-FLAGS = ("", "ca", "p")
+FLAGS = ("", *Flag.values())
 
 
 class ObservationError(Exception):

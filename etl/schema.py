@@ -1,6 +1,14 @@
 """The DuckDB schema (DESIGN.md §3): tables, the `latest` view and schema version."""
 
+from core.enums import AreaLevel, Direction, LabelledEnum, Sex, TargetKind, ToleranceKind
+
 SCHEMA_VERSION = 2
+
+
+def one_of(codes: type[LabelledEnum]) -> str:
+    """The SQL list of an enum's codes, for a CHECK constraint: `'T', 'K', 'M'`."""
+    return ", ".join(f"'{code}'" for code in codes.values())
+
 
 # The newest vintage of each observation. While a build writes, `latest` is this view; when the build
 # is done it becomes a table sorted by indicator, area and period (etl.load.materialise_latest), so readers
@@ -18,7 +26,7 @@ CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE areas (
     area_code   VARCHAR PRIMARY KEY,
     name        VARCHAR NOT NULL,
-    level       VARCHAR NOT NULL CHECK (level IN ('riket', 'lan', 'kommun')),
+    level       VARCHAR NOT NULL CHECK (level IN ({one_of(AreaLevel)})),
     parent_code VARCHAR
 );
 
@@ -32,7 +40,7 @@ CREATE TABLE indicators (
     indicator_id VARCHAR PRIMARY KEY,
     name         VARCHAR NOT NULL,
     unit         VARCHAR NOT NULL,
-    direction    VARCHAR NOT NULL CHECK (direction IN ('higher', 'lower')),
+    direction    VARCHAR NOT NULL CHECK (direction IN ({one_of(Direction)})),
     decimals     INTEGER NOT NULL,
     frequency    VARCHAR NOT NULL,
     source       VARCHAR NOT NULL,
@@ -55,7 +63,7 @@ CREATE TABLE observations (
     indicator_id VARCHAR NOT NULL,
     area_code    VARCHAR NOT NULL,
     period       VARCHAR NOT NULL,
-    sex          VARCHAR NOT NULL CHECK (sex IN ('T', 'K', 'M')),
+    sex          VARCHAR NOT NULL CHECK (sex IN ({one_of(Sex)})),
     value        DOUBLE,
     flag         VARCHAR,
     source       VARCHAR NOT NULL,
@@ -101,14 +109,14 @@ CREATE TABLE targets (
     area_code      VARCHAR NOT NULL,
     sex            VARCHAR NOT NULL,
     label          VARCHAR,
-    target_kind    VARCHAR NOT NULL CHECK (target_kind IN ('value', 'riket', 'baseline', 'none')),
+    target_kind    VARCHAR NOT NULL CHECK (target_kind IN ({one_of(TargetKind)})),
     target_value   DOUBLE,
     comparator     VARCHAR NOT NULL CHECK (comparator IN ('>=', '<=')),
     target_year    INTEGER,
     baseline_value DOUBLE,
     baseline_year  INTEGER,
     tolerance      DOUBLE,             -- NULL: the goal set's rule
-    tolerance_kind VARCHAR CHECK (tolerance_kind IN ('relative', 'points')),
+    tolerance_kind VARCHAR CHECK (tolerance_kind IN ({one_of(ToleranceKind)})),
     unsourced      VARCHAR             -- what no source gives of the target's value or year
 );
 

@@ -7,7 +7,6 @@ ends, plus the source's publication lag (`lag_days` in sources.yaml), lies befor
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from core.period import Frequency, Period
+from core.schedule import Schedule
 from etl.sources.spec import SourceSpec
 
 
@@ -31,40 +32,6 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_widt
     rule = "  ".join("-" * w for w in widths)
     out = [line, rule] + ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) for r in body]
     return "\n".join(s.rstrip() for s in out)
-
-
-def period_end(period: str) -> dt.date:
-    """The last day of a period `2016`, `2016-10` or `2016K4`."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
-        year, month = int(m.group(1)), int(m.group(2))
-    elif m := re.fullmatch(r"(\d{4})K([1-4])", period):
-        year, month = int(m.group(1)), int(m.group(2)) * 3
-    else:
-        year, month = int(period), 12
-    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first_next - dt.timedelta(days=1)
-
-
-def next_period(period: str) -> str:
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", period):
-        year, month = int(m.group(1)), int(m.group(2))
-        return f"{year + month // 12}-{month % 12 + 1:02d}"
-    if m := re.fullmatch(r"(\d{4})K([1-4])", period):
-        year, quarter = int(m.group(1)), int(m.group(2))
-        return f"{year + quarter // 4}K{quarter % 4 + 1}"
-    return str(int(period) + 1)
-
-
-def _sort_key(period: str) -> tuple[int, int]:
-    end = period_end(period)
-    return end.year, end.month
-
-
-def is_stale(latest: str | None, lag_days: int, today: dt.date) -> bool:
-    """True when the period after `latest` should have been published before `today`."""
-    if latest is None:
-        return True
-    return period_end(next_period(latest)) + dt.timedelta(days=lag_days) < today
 
 
 @dataclass(frozen=True)
@@ -115,8 +82,8 @@ def status_rows(db_path: Path, specs: list[SourceSpec], indicators: set[str], to
     finally:
         con.close()
     last_run = {source: (status, finished, message, last_ok) for source, status, finished, message, last_ok in runs}
-    latest_by_indicator = {ind: max(ps, key=_sort_key) for ind, ps in periods}
-    latest_by_source = {src: max(ps, key=_sort_key) for src, ps in by_run}
+    latest_by_indicator = {ind: max(ps, key=Period.parse) for ind, ps in periods}
+    latest_by_source = {src: max(ps, key=Period.parse) for src, ps in by_run}
     rows = []
     for spec in specs:
         status, _, message, last_ok = last_run.get(spec.id, ("never", None, "", None))
@@ -127,11 +94,11 @@ def status_rows(db_path: Path, specs: list[SourceSpec], indicators: set[str], to
             state, note = "unverified", spec.note
         elif latest is None:
             state, note = "no data", "never loaded"
-        elif is_stale(latest, spec.lag_days, today):
-            due = period_end(next_period(latest)) + dt.timedelta(days=spec.lag_days)
-            state, note = "STALE", f"{next_period(latest)} was due by {due.isoformat()}"
+        elif (schedule := Schedule(Frequency(spec.cadence), spec.lag_days)).is_stale(latest, today):
+            upcoming, due = schedule.next_expected(latest)
+            state, note = "STALE", f"{upcoming} was due by {due.isoformat()}"
         else:
-            state, note = "current", f"next: {next_period(latest)}"
+            state, note = "current", f"next: {schedule.next_expected(latest)[0]}"
         if status == "failed":
             note = f"last run failed: {message}"
         own = latest_by_source.get(spec.id)

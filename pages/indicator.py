@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from core.enums import Direction, Flag
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
 from dashboard.context import get_db
@@ -243,7 +244,7 @@ def _signals(data: IndicatorData) -> html.Section:
 
 def _value(data: IndicatorData, value: float | None, flag: object = None) -> str:
     text = with_unit(value, data.indicator.unit, data.indicator.decimals)
-    return text + {"p": " (prel.)", "ca": " (ca)"}.get(flag if isinstance(flag, str) else "", "")
+    return text + (f" ({Flag(flag).short})" if isinstance(flag, str) and flag else "")
 
 
 def _trend_section(data: IndicatorData) -> html.Section:
@@ -355,7 +356,7 @@ def _info(data: IndicatorData) -> html.Aside:
     rows = [
         ("Definition", ind.description or "–"),
         ("Enhet", ind.unit),
-        ("Riktning", "Högre är bättre" if ind.direction == "higher" else "Lägre är bättre"),
+        ("Riktning", Direction(ind.direction).label),
         ("Källa", ind.source + (f" ({ind.source_ref})" if ind.source_ref else "")),
         ("Senast uppdaterad", f"{updated} (inläsning i databasen)"),
         ("Nästa väntade publicering", data.next_publication),

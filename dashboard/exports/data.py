@@ -11,11 +11,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.enums import RIKET, Flag
 from dashboard.indicator_view import IndicatorData
 from dashboard.labels import SEX_LABELS
 
 COLUMNS = ["Område", "Områdeskod", "Period", "Kön", "Värde", "Enhet", "Flagga", "Källa"]
-FLAGS = {"ca": "ungefärligt", "p": "preliminärt"}
+FLAGS = {f.value: f.label for f in Flag}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6EC")
 
 
@@ -37,7 +38,7 @@ def view_table(data: IndicatorData, chart: str, title: str) -> DataTable:
     sex = SEX_LABELS.get(data.state.sex) or "totalt"
     if chart == "trend":
         own = (data.series, (data.state.area_code, data.area_name))
-        parts = [own, (data.riket, ("00", "Riket"))] if data.area_level != "riket" else [own]
+        parts = [own, (data.riket, (RIKET, "Riket"))] if data.area_level != "riket" else [own]
         frames = [f.assign(area_code=code, area_name=name, sex=sex) for f, (code, name) in parts if not f.empty]
     elif chart == "kon":
         frames = [

@@ -9,7 +9,6 @@ says so ("Data saknas") instead of being left out.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,16 +16,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.enums import RIKET
+from core.period import Period, long_date
 from dashboard import queries
 from dashboard.db import Database
 from dashboard.figures import FOCUS, FONT, RIKET_COLOUR, SEPARATORS
 from dashboard.format import number, period_label, with_unit
 
-RIKET = "00"
-MONTHS = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
 SECTORS = {
     "ki_tillverkning": "Tillverkningsindustri",
     "ki_tjanster": "Tjänstesektorn",
@@ -75,7 +71,7 @@ class Deck:
     @property
     def since_text(self) -> str:
         """ "18 december 2023" """
-        return f"{self.since.day} {MONTHS[self.since.month - 1]} {self.since.year}"
+        return long_date(self.since)
 
 
 # --- periods and words ---------------------------------------------------------------------------
@@ -83,21 +79,12 @@ class Deck:
 
 def long_period(period: str) -> str:
     """`2024-01` → "januari 2024"; years and quarters as period_label."""
-    if len(period) == 7 and period[4] == "-":
-        return f"{MONTHS[int(period[5:]) - 1]} {period[:4]}"
-    return period_label(period)
+    return Period.parse(period).long_label
 
 
 def period_end(period: str) -> dt.date:
     """The last day a period covers: a figure for it cannot be complete before then."""
-    year = int(period[:4])
-    if len(period) == 7 and period[4] == "-":
-        month = int(period[5:])
-    elif len(period) == 6 and period[4] == "K":
-        month = int(period[5]) * 3
-    else:
-        month = 12
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return Period.parse(period).end_date
 
 
 def parse_since(text: str | None) -> dt.date | None:
@@ -113,7 +100,7 @@ def parse_since(text: str | None) -> dt.date | None:
 
 
 def _x(period: str) -> str:
-    return f"{period}-01" if len(period) == 7 else f"{period}-01-01"
+    return Period.parse(period).start_date.isoformat()
 
 
 def _source(sources: list[str], region_name: str) -> str:

@@ -13,13 +13,15 @@ from typing import Any
 
 import yaml
 
+from core.enums import Sex
+from core.period import Frequency
 from etl.config import ConfigError, Problem
 
 KINDS = ("scb_v2", "scb_v1", "kolada", "excel")
 GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",)}
-CADENCES = ("monthly", "quarterly", "yearly")
+CADENCES = Frequency.values()
 EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template")
-SEXES = ("T", "K", "M")
+SEXES = Sex.values()
 AREA_TOKENS = ("@riket", "@lan", "@region", "@kommuner", "@alla_kommuner")
 _DEFAULT_LAG = {"monthly": 45, "quarterly": 75, "yearly": 270}
 
