@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from core.period import long_date
 from dashboard import fulfilment, queries
 from dashboard.db import Database
-from core.period import long_date
 
 
 @dataclass

@@ -45,7 +45,23 @@ NASTY = [
     "\x00",
 ]
 # Query parameters the pages and exports read (pages that take **params get them too).
-PARAMS = ["region", "malset", "ar", "per", "kon", "omrade", "kommun", "jamfor", "fran", "till", "diagram", "storlek", "sedan", "q", "x"]
+PARAMS = [
+    "region",
+    "malset",
+    "ar",
+    "per",
+    "kon",
+    "omrade",
+    "kommun",
+    "jamfor",
+    "fran",
+    "till",
+    "diagram",
+    "storlek",
+    "sedan",
+    "q",
+    "x",
+]
 values = st.one_of(st.sampled_from(NASTY), st.text(max_size=20), st.from_regex(r"[0-9]{1,6}", fullmatch=True))
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
