@@ -22,6 +22,7 @@ from dashboard import queries
 from dashboard.db import Database
 from dashboard.figures import FOCUS, FONT, RIKET_COLOUR, SEPARATORS
 from dashboard.format import number, period_label, with_unit
+from dashboard.indicator_view import publication_schedule
 
 SECTORS = {
     "ki_tillverkning": "Tillverkningsindustri",
@@ -164,13 +165,39 @@ def _series(db: Database, indicator_id: str, area_code: str) -> pd.DataFrame:
     return obs.sort_values("period").reset_index(drop=True)
 
 
-def _notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: list[str]) -> str:
-    """Speaker notes: the numbers said aloud, then the analysts' comments (newest first)."""
+def _notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: list[str], period: str) -> str:
+    """Speaker notes: the numbers said aloud, then the analysts' comments on the period shown (newest first).
+
+    A comment is about its period: only comments of the same time as the figure stand beside it.
+    """
     comments = queries.comments_for(db, indicator_ids, (area_code,)).sort_values("created_at", ascending=False)
+    comments = comments[[same_time(str(c), period) for c in comments["period"]]]
     said = [f"{c.text} ({c.author}, {c.created_at:%Y-%m-%d}, avser {c.period})" for c in comments.itertuples()]
     notes = list(lines)
-    notes += ["Analytikernas kommentarer:", *said] if said else ["Inga kommentarer från analytikerna för dessa värden."]
+    notes += ["Analytikernas kommentarer:", *said] if said else [f"Inga kommentarer från analytikerna om {long_period(period)}."]
     return "\n".join(notes)
+
+
+def same_time(comment_period: str, figure_period: str) -> bool:
+    """True when a comment's period overlaps the figure's or ends at most a quarter before it starts."""
+    comment, figure = Period.parse(comment_period), Period.parse(figure_period)
+    return comment.start_date <= figure.end_date and comment.end_date >= figure.start_date - dt.timedelta(days=92)
+
+
+def outdated(indicator_id: str, last: str, today: dt.date | None = None) -> str:
+    """ "Senaste: december 2017 – nyare uppgifter saknas i databasen …" when a newer figure should be out by now."""
+    today = today or dt.date.today()
+    schedule = publication_schedule(indicator_id)
+    if schedule is None:
+        old = Period.parse(last).end_date < today - dt.timedelta(days=365)
+        return f" Senaste i databasen: {long_period(last)} (källans publiceringsplan är okänd)." if old else ""
+    upcoming, due = schedule.next_expected(last)
+    if due >= today:
+        return ""
+    return (
+        f" Senaste: {long_period(last)} – nyare uppgifter saknas i databasen"
+        f" ({long_period(str(upcoming))} väntades omkring {long_date(due)})."
+    )
 
 
 def _missing(key: str, topic: str, db: Database, indicator_id: str, deck: Deck, what: str) -> Slide:
@@ -217,7 +244,8 @@ def unemployment_slide(db: Database, deck: Deck) -> Slide:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickformat="%Y", dtick="M12")
     sources = [str(_meta(db, ind)["source"])]
-    notes = _notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail])
+    detail += outdated(ind, last)
+    notes = _notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail], last)
     return Slide("arbetsloshet", "Arbetslöshet", headline, fig, _source(sources, deck.region_name), notes, detail)
 
 
@@ -279,8 +307,9 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
             f"Bland företagen är läget starkast i {best.lower()} ({number(sector_values[best], 1)}) "
             f"och svagast i {worst.lower()} ({number(sector_values[worst], 1)})."
         )
+    detail += outdated("ki_barometerindikatorn", last)
     ids = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
-    notes = _notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."])
+    notes = _notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."], last)
     source = _source([str(_meta(db, "ki_barometerindikatorn")["source"])], deck.region_name)
     return Slide("stamningslage", "Stämningsläget", headline, fig, source, notes, detail)
 
@@ -313,8 +342,8 @@ def layoffs_slide(db: Database, deck: Deck) -> Slide:
     fig = _bars(own.tail(24), "antal", 0)
     _slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
     sources = list(own["source"].tail(3))
-    notes = _notes(db, (ind,), deck.region_code, [headline + "."])
-    detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}."
+    detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}." + outdated(ind, last)
+    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
     return Slide("varsel", "Varsel", headline, fig, _source(sources, deck.region_name), notes, detail)
 
 
@@ -333,9 +362,10 @@ def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
     riket = _series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
+    detail += outdated(ind, last)
     fig = _bars(own.tail(24), "antal", 0)
     _slide_layout(fig, y_title="Antal konkurser", legend=False)
-    notes = _notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail])
+    notes = _notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail], last)
     return Slide("konkurser", "Konkurser", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
 
 
@@ -360,8 +390,8 @@ def guest_nights_slide(db: Database, deck: Deck) -> Slide:
         headline += f" – {number(abs(change), 0)} % {direction} än {label}" if round(change) else f" – lika många som {label}"
     fig = _bars(own.tail(12), unit, decimals)
     _slide_layout(fig, y_title=str(meta["name"]), legend=False)
-    detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "."
-    notes = _notes(db, (ind,), deck.region_code, [headline + "."])
+    detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "." + outdated(ind, last)
+    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
     return Slide("gastnatter", "Gästnätter", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
 
 
@@ -379,9 +409,10 @@ def new_companies_slide(db: Database, deck: Deck) -> Slide:
     riket = _series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = f"Riket: {number(float(ref.iloc[0]), int(meta['decimals']))}." if not ref.empty else ""
+    detail = (detail + outdated(ind, last)).strip()
     fig = _bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
     _slide_layout(fig, y_title=str(meta["name"]), legend=False)
-    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail])
+    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
     source = _source(list(own["source"].tail(1)), deck.region_name)
     return Slide("nystartade", "Nystartade företag", headline, fig, source, notes, detail)
 
