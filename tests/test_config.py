@@ -31,7 +31,7 @@ def test_shipped_configuration_is_valid():
     assert any(not g.targets for g in rus.goals), "goals without an indicator are kept"
     kinds = {t.target_kind for gs in (rus, jh["run-2016"]) for g in gs.goals for t in g.targets}
     assert {"value", "riket", "baseline"} <= kinds
-    assert {g.goal_set for g in regions["06"].goal_sets} == {"rus-2020-2035", "ana-2021"}
+    assert {g.goal_set for g in regions["06"].goal_sets} == {"rus-2020-2035", "ana-2021", "rlk-2021"}
 
 
 def test_every_error_is_reported_at_once(data_copy: Path):

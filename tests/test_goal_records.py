@@ -60,7 +60,9 @@ def test_rule_milestones_judgements_and_counts_reach_the_database(data_copy: Pat
         "SELECT published, tolerance, tolerance_kind, baseline_equal_counts, rule_words FROM goal_sets WHERE goal_set = 'run-2016'"
     ).fetchone()
     assert rule == (dt.date(2017, 2, 27), 0.1, "relative", False, "Målavvikelse med mindre än 10 procent")
-    assert con.execute("SELECT met, not_met, measured FROM published_counts").fetchall() == [(1, 1, None)]
+    assert con.execute("SELECT met, not_met, measured FROM published_counts WHERE goal_set = 'run-2016'").fetchall() == [
+        (1, 1, None)
+    ]
     unsourced = con.execute("SELECT unsourced FROM targets WHERE goal_key = ? AND position = 0", [key]).fetchone()[0]
     assert unsourced == "Målåret anges inte i någon källa"
 

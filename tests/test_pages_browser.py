@@ -70,7 +70,7 @@ def test_every_goal_page_of_both_regions_renders(page: Page, live_server: str, b
                 expect(page.locator("main h1")).to_contain_text(f"Mål {goal_id}")
                 assert page.locator(".target-row").count() + page.get_by_text("följs ännu inte med någon indikator").count() > 0
                 seen += 1
-    assert seen == 70
+    assert seen == 86
     assert console_errors == []
 
 
