@@ -368,3 +368,27 @@ def test_the_rus_broadband_target_as_the_report_quotes_it(con):
         ("bredband_100_hushall", 2016, 40.0, "2015/2016", False),
         ("bredband_100_hushall", 2020, 90.0, "2020", True),
     ]
+
+
+def test_the_reports_judgements_count_and_the_rule_is_shown_beside_them(results):
+    """The roll-up counts the report's words; where the 10 % rule says otherwise, both are there to show."""
+    rows = [r for r in ROWS if r.indicator]
+    for row, result in zip(rows, results, strict=True):
+        if row.judgement:
+            status, (words, line) = row.judgement
+            assert (result.status, result.recorded.words, result.recorded.line) == (status, words, line), row
+    disagreeing = {(r.goal_id, r.target_value, r.computed_status) for r in results if r.disagrees}
+    assert disagreeing == {
+        ("n8", 4.9, "partly_met"),  # 4,83 against 4,9 is within 10 %; the report: "Målet 4,9 är dock inte uppnått."
+        ("n16", 50.0, "no_data"),  # no share given; the report: "Förvaltningen totalt når ej målet 2016"
+        ("n20", -12.0, "no_data"),  # no figure given; the report: "målet inte uppnåtts"
+    }
+
+
+def test_the_rus_broadband_target_in_2017_is_a_progress_signal_after_its_met_milestone(built_db: Path):
+    got = {r.indicator_id: r for r in fulfilment.evaluate(Database(built_db), "23", "rus-2014-2030", 2017)}
+    households = got["bredband_100_hushall"]
+    assert households.status is None and households.progress is not None
+    assert (households.due.year, households.due.value) == (2020, 90.0)
+    assert (households.previous.label, households.previous_status) == ("2015/2016", "met")
+    assert got["restid_ostersund_stockholm"].unsourced == "Målåret anges inte i någon källa."
