@@ -75,7 +75,7 @@ class TargetResult:
         sign = "≥" if self.direction == "higher" else "≤"
         year = f" till {self.target_year}" if self.target_year else ""
         if self.target_kind == "value":
-            interim = "".join(f"{sign} {self.fmt(m.value)} år {m.label}, " for m in self.milestones if not m.final)
+            interim = "".join(f"{sign} {self.fmt(m.value)} {_when(m.label)}, " for m in self.milestones if not m.final)
             final = self.milestones[-1].value if self.milestones else self.target_value
             return f"{interim}{sign} {self.fmt(final)}{year}"
         if self.target_kind == "riket":
@@ -100,6 +100,11 @@ class Recorded:
     @property
     def citation(self) -> str:
         return f"{self.source}, rad {self.line}" if self.line else self.source
+
+
+def _when(label: str) -> str:
+    """ "år 2015/2016" for a year or span, "(Målvärde 2021)" for the report's own words."""
+    return f"år {label}" if label.replace("/", "").replace("–", "").isdigit() else f"({label})"
 
 
 def _year_of(period: str) -> int:
