@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from core.enums import Flag
-from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
+from etl.config import AREA_RE, PERIOD_RE, SEXES, Config, Problem, problem_list
+from etl.normalise import period_misfit
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
 PUBLISHED = "published"  # optional snapshot column: the day the row's source was published (YYYY-MM-DD)
@@ -28,10 +30,20 @@ class ObservationError(Exception):
 
 @dataclass(frozen=True)
 class Known:
-    """What a row may refer to."""
+    """What a row may refer to, and each indicator's frequency (yearly, quarterly, monthly) where known."""
 
     indicators: frozenset[str]
     areas: frozenset[str]
+    frequencies: Mapping[str, str] = field(default_factory=dict)
+
+
+def known_for(config: Config, areas: pd.DataFrame) -> Known:
+    """The indicators of the catalogue with their frequencies, and the areas of areas.csv."""
+    return Known(
+        frozenset(config.indicators),
+        frozenset(areas["area_code"]),
+        {i.indicator_id: i.frequency for i in config.indicators.values()},
+    )
 
 
 def check_row(row: dict[str, str], known: Known) -> str | None:
@@ -42,6 +54,8 @@ def check_row(row: dict[str, str], known: Known) -> str | None:
         return f"area_code: unknown area {row.get('area_code')!r}"
     if not PERIOD_RE.match(row.get("period") or ""):
         return f"period: must look like 2016, 2016-10 or 2016K4, got {row.get('period')!r}"
+    if misfit := period_misfit(row["period"], known.frequencies.get(row["indicator_id"], "")):
+        return f"period: {misfit}"
     if row.get("sex") not in SEXES:
         return f"sex: must be T, K or M, got {row.get('sex')!r}"
     try:
