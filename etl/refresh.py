@@ -4,7 +4,8 @@ Everything is fetched and parsed before the database is touched. By default a ru
 failing source means nothing is swapped in and the error names the source and why. With `keep_going` the
 sources that worked are loaded and the failed ones are recorded in `runs` with their reason. The load itself
 writes a temporary copy that `etl.load.atomic_database` swaps in only when everything went well, so a
-failure or a killed process leaves the previous database byte-for-byte intact.
+failure or a killed process leaves the previous database byte-for-byte intact. What each run loaded is kept
+in the run store beside the database (`etl.vintages`, `etl.runstore`), so a rebuild brings every vintage back.
 """
 
 from __future__ import annotations

@@ -54,14 +54,20 @@ def _run_keys(con: duckdb.DuckDBPyConnection, schema: str = "main") -> dict[tupl
 
 
 def existing_run_keys(db_path: Path) -> set[tuple[str, str]]:
-    """The runs an existing database holds (empty when there is none)."""
+    """The runs an existing database holds (empty when there is none); OSError when it cannot be read."""
     if not db_path.exists():
         return set()
-    con = duckdb.connect(str(db_path), read_only=True)
     try:
-        return set(_run_keys(con))
-    finally:
-        con.close()
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            return set(_run_keys(con))
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise OSError(
+            f"cannot read the existing database {db_path} to keep its runs ({exc}); move it away and run again "
+            "(the runs in the run store are replayed into the new one)"
+        ) from exc
 
 
 def _meta(con: duckdb.DuckDBPyConnection, run_id: int, schema: str = "main", **extra: object) -> dict:

@@ -12,7 +12,9 @@ Layouts (the header row is looked for in the first rows, so title rows above it 
   codes) and whose other columns are months (dates, `2023-11` or `2023M11`); persons notified per cell.
 
 Figures may be written the Swedish way (`1 234,5`); `..`, `-` and blank cells are missing values; any other
-text in a number column is an error naming the file, sheet, row and column (every such error is listed).
+text in a number column is an error naming the file, sheet, row and column (every such error is listed). A
+period must fit the indicator's frequency. Sheets are read by `etl.sources.workbook`, which reports every cell
+it cannot read and enforces the size limits.
 """
 
 from __future__ import annotations

@@ -166,3 +166,13 @@ def test_a_database_from_before_the_store_gives_its_runs_to_the_store(fake_api, 
     db.unlink()
     build(db, data_dir)
     assert tables(db) == before
+
+
+def test_a_database_that_cannot_be_read_is_not_replaced_blindly(data_dir, tmp_path, capsys):
+    """Its runs could not be kept, so the build stops and says what to do; the file stays as it was."""
+    db = tmp_path / "laget.duckdb"
+    db.write_bytes(b"not a database, but maybe someone's only copy")
+    assert cli.main(["--data", str(data_dir), "build", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot read the existing database {db} to keep its runs" in err and "move it away" in err
+    assert db.read_bytes() == b"not a database, but maybe someone's only copy"
