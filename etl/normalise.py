@@ -57,21 +57,6 @@ def period(code: str | int) -> str:
     raise NormaliseError(f"period {code!r} is not a year, a month (2026M01) or a quarter (2023K4)")
 
 
-_FITS = {
-    "yearly": (_YEAR, "a year such as 2016"),
-    "quarterly": (re.compile(r"^\d{4}K[1-4]$"), "a quarter such as 2016K4"),
-    "monthly": (_MONTH_DASH, "a month such as 2016-10"),
-}
-
-
-def period_misfit(period: str, frequency: str) -> str | None:
-    """Why `period` (2016, 2016-10, 2016K4) is no period of a `frequency` indicator, or None when it fits."""
-    fit = _FITS.get(frequency)
-    if fit is None or fit[0].match(period):
-        return None
-    return f"{period!r} is not {fit[1]}, and the indicator is {frequency}"
-
-
 def number(text: object) -> float | None:
     """A figure written the Swedish way: `1 234,5` → 1234.5; `..`, `-`, blank → None.
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from core.enums import Flag
+from core.period import PeriodError, check_frequency
 from etl.config import AREA_RE, PERIOD_RE, SEXES, Config, Problem, problem_list
-from etl.normalise import period_misfit
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
 PUBLISHED = "published"  # optional snapshot column: the day the row's source was published (YYYY-MM-DD)
@@ -36,6 +36,17 @@ class Known:
     areas: frozenset[str]
     frequencies: Mapping[str, str] = field(default_factory=dict)
 
+    def period_misfit(self, indicator: str, period: str) -> str | None:
+        """Why `period` does not fit the indicator's frequency (core's one check), or None when it fits or is unknown."""
+        frequency = self.frequencies.get(indicator)
+        if frequency is None:
+            return None
+        try:
+            check_frequency(period, frequency)
+        except PeriodError as exc:
+            return str(exc)
+        return None
+
 
 def known_for(config: Config, areas: pd.DataFrame) -> Known:
     """The indicators of the catalogue with their frequencies, and the areas of areas.csv."""
@@ -54,8 +65,8 @@ def check_row(row: dict[str, str], known: Known) -> str | None:
         return f"area_code: unknown area {row.get('area_code')!r}"
     if not PERIOD_RE.match(row.get("period") or ""):
         return f"period: must look like 2016, 2016-10 or 2016K4, got {row.get('period')!r}"
-    if misfit := period_misfit(row["period"], known.frequencies.get(row["indicator_id"], "")):
-        return f"period: {misfit}"
+    if reason := known.period_misfit(row["indicator_id"], row["period"]):
+        return f"period: {reason}"
     if row.get("sex") not in SEXES:
         return f"sex: must be T, K or M, got {row.get('sex')!r}"
     try:

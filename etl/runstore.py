@@ -27,9 +27,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from etl.observations import COLUMNS
+from etl.observations import COLUMNS, PUBLISHED
 
 RUN_DIR = re.compile(r"^(\d{6})-")
+STORED = [*COLUMNS, PUBLISHED]  # the long format, and the publication day where a source gives it
 ROWS_FILE = "rows.parquet"
 META_FILE = "run.json"
 
@@ -51,11 +52,11 @@ class StoredRun:
         return self.meta["source"], self.meta["started_at"]
 
     def rows(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-        """The stored rows in the long format (empty for a failed run)."""
+        """The stored rows in the long format, with `published` where it was kept (empty for a failed run)."""
         path = self.path / ROWS_FILE
         if not path.exists():
             return pd.DataFrame(columns=COLUMNS)
-        return con.execute(f"SELECT {', '.join(COLUMNS)} FROM read_parquet(?)", [str(path)]).df()
+        return con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
 
     def raw_files(self) -> list[Path]:
         raw = self.path / "raw"
@@ -120,8 +121,9 @@ class Batch:
                     "WHERE table_name = 'observations' AND table_schema = 'main'"
                 ).fetchall()
             )
-            columns = ", ".join(f"{c}::{types[c]} AS {c}" for c in COLUMNS)
-            con.register("stored_rows", rows[COLUMNS])
+            kept = [c for c in STORED if c in rows.columns]
+            columns = ", ".join(f"{c}::{types[c]} AS {c}" for c in kept)
+            con.register("stored_rows", rows[kept])
             try:
                 con.execute(f"COPY (SELECT {columns} FROM stored_rows) TO '{path / ROWS_FILE}' (FORMAT parquet)")
             finally:

@@ -23,8 +23,8 @@ import pandas as pd
 
 from etl.config import Config
 from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
-from etl.observations import COLUMNS, Known, known_for, read_snapshot
-from etl.runstore import Batch, RunStore, StoredRun
+from etl.observations import Known, known_for, read_snapshot
+from etl.runstore import STORED, Batch, RunStore, StoredRun
 from etl.sources.base import SourceError
 
 SNAPSHOT = "snapshot"
@@ -48,8 +48,9 @@ class Outcome:
     raw: list[Path] = field(default_factory=list)  # the answers or files it was parsed from
 
 
-def _run_keys(con: duckdb.DuckDBPyConnection, schema: str = "main") -> dict[tuple[str, str], int]:
-    rows = con.execute(f"SELECT source, started_at, run_id FROM {schema}.runs WHERE source <> ?", [SNAPSHOT]).fetchall()
+def _run_keys(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[tuple[str, str], int]:
+    runs = f"{catalog}.runs" if catalog else "runs"
+    rows = con.execute(f"SELECT source, started_at, run_id FROM {runs} WHERE source <> ?", [SNAPSHOT]).fetchall()
     return {(source, started.isoformat()): run_id for source, started, run_id in rows}
 
 
@@ -70,25 +71,31 @@ def existing_run_keys(db_path: Path) -> set[tuple[str, str]]:
         ) from exc
 
 
-def _meta(con: duckdb.DuckDBPyConnection, run_id: int, schema: str = "main", **extra: object) -> dict:
-    row = con.execute(f"SELECT {', '.join(RUN_FIELDS)} FROM {schema}.runs WHERE run_id = ?", [run_id]).fetchone()
+def _meta(con: duckdb.DuckDBPyConnection, run_id: int, catalog: str | None = None, **extra: object) -> dict:
+    runs = f"{catalog}.runs" if catalog else "runs"
+    row = con.execute(f"SELECT {', '.join(RUN_FIELDS)} FROM {runs} WHERE run_id = ?", [run_id]).fetchone()
     meta = dict(zip(RUN_FIELDS, row, strict=True))
     for key in ("started_at", "finished_at"):
         meta[key] = meta[key].isoformat() if meta[key] else None
     return {**meta, **extra}
 
 
-def _adopt(con: duckdb.DuckDBPyConnection, schema: str, batch: Batch, stored: set[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Stage the runs of the database `schema` that the store lacks, with the rows they appended."""
-    adopted = []
-    for key, run_id in sorted(_run_keys(con, schema).items(), key=lambda item: item[1]):
+def _adopt(con: duckdb.DuckDBPyConnection, catalog: str | None, batch: Batch, stored: set[tuple[str, str]]) -> None:
+    """Stage the runs of the database `catalog` (default: the one being written) that the store lacks."""
+    where = catalog or con.execute("SELECT current_database()").fetchone()[0]
+    present = {
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = 'observations'", [where]
+        ).fetchall()
+    }
+    columns = ", ".join(c for c in STORED if c in present)
+    for key, run_id in sorted(_run_keys(con, catalog).items(), key=lambda item: item[1]):
         if key in stored:
             continue
-        rows = con.execute(f"SELECT {', '.join(COLUMNS)} FROM {schema}.observations WHERE run_id = ?", [run_id]).df()
+        rows = con.execute(f"SELECT {columns} FROM {where}.observations WHERE run_id = ?", [run_id]).df()
         note = "kept from the database it was loaded into; its raw answers were not kept"
-        batch.add(con, _meta(con, run_id, schema, received=len(rows), note=note), rows, [])
-        adopted.append(key)
-    return adopted
+        batch.add(con, _meta(con, run_id, catalog, received=len(rows), note=note), rows, [])
 
 
 def replay(con: duckdb.DuckDBPyConnection, run: StoredRun) -> None:
@@ -161,7 +168,7 @@ def load_outcomes(
                 _adopt(con, "previous", batch, stored_keys)
                 con.execute("DETACH previous")
             else:
-                _adopt(con, "main", batch, stored_keys)
+                _adopt(con, None, batch, stored_keys)
         if fresh:
             _snapshot(con, data_dir, config, areas, known)
             for run in [*stored, *(batch.staged if batch is not None else [])]:

@@ -136,8 +136,8 @@ def _period(value: Any) -> str:
 
 
 def _misfit(ctx: Context, indicator: str, period: str, raw: Any) -> str | None:
-    """Why `period` does not fit the indicator's frequency (the check in etl.normalise), with a hint for a date cell."""
-    reason = normalise.period_misfit(period, ctx.known.frequencies.get(indicator, ""))
+    """Why `period` does not fit the indicator's frequency (`Known.period_misfit`), with a hint for a date cell."""
+    reason = ctx.known.period_misfit(indicator, period)
     if reason and isinstance(raw, (dt.datetime, dt.date)):
         reason += (
             f" (the cell holds the date {raw:%Y-%m-%d}, read as the month {period}: format the column as text "

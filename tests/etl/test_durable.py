@@ -51,12 +51,13 @@ def filled_template(path: Path, rows: list[list]) -> Path:
 
 
 def project_copy(tmp_path: Path, data_dir: Path) -> Path:
-    """The Makefile, the etl package and a data dir in a folder of their own, so `make` builds from that data."""
+    """The Makefile, the core and etl packages and a data dir in a folder of their own, so `make` builds from that data."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy(PROJECT / "Makefile", root / "Makefile")
     shutil.copy(PROJECT / "requirements.txt", root / "requirements.txt")
-    shutil.copytree(PROJECT / "etl", root / "etl", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("core", "etl"):
+        shutil.copytree(PROJECT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data_dir, root / "data")
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)

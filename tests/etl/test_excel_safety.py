@@ -86,15 +86,15 @@ CASES = {
     ),
     "a date in the period column of a yearly indicator": (
         [row(period=dt.datetime(2016, 3, 1))],
-        "row 2, column C: '2016-03' is not a year such as 2016, and the indicator is yearly (the cell holds the date 2016-03-01",
+        "row 2, column C: period '2016-03' is monthly, but the indicator is yearly (the cell holds the date 2016-03-01",
     ),
     "a month for a yearly indicator, typed as text": (
         [row(period="2016-03")],
-        "row 2, column C: '2016-03' is not a year such as 2016, and the indicator is yearly",
+        "row 2, column C: period '2016-03' is monthly, but the indicator is yearly",
     ),
     "a year for a monthly indicator": (
         [row(period="2016", indicator="folkmangd_manad", value=1000)],
-        "row 2, column C: '2016' is not a month such as 2016-10, and the indicator is monthly",
+        "row 2, column C: period '2016' is yearly, but the indicator is monthly",
     ),
 }
 
