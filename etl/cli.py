@@ -17,7 +17,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     report = build(Path(args.db), Path(args.data))
     print(
         f"Built {report.db_path} in {report.seconds:.2f} s: {report.observations} observations, "
-        f"{report.indicators} indicators, {report.goals} goals, {report.size_bytes / 1e6:.1f} MB"
+        f"{report.indicators} indicators, {report.goals} goals, {report.size_bytes / 1e6:.1f} MB; "
+        f"the embedded snapshot and {report.runs_kept} kept run(s) from {report.store}"
     )
     return 0
 
@@ -73,6 +74,7 @@ def _cmd_status(args: argparse.Namespace) -> int:
     from etl.status_report import HEADERS, format_table, status_rows
 
     db = Path(args.db)
+    _print_kept(db)
     if not db.exists():
         print(f"error: no database at {db}; run `python -m etl build` or `python -m etl refresh` first", file=sys.stderr)
         return 1
@@ -88,6 +90,27 @@ def _cmd_status(args: argparse.Namespace) -> int:
     stale = [r.source for r in rows if r.state == "STALE"]
     print(f"\n{len(rows)} sources; {len(stale)} stale" + (f": {', '.join(stale)}" if stale else ""))
     return 0
+
+
+def _print_kept(db: Path) -> None:
+    """What the run store keeps (a build replays all of it), and whether the database holds every kept run."""
+    from etl.runstore import RunStore, runs_dir, summarise
+    from etl.status_report import format_table
+    from etl.vintages import existing_run_keys
+
+    store = RunStore(runs_dir(db))
+    runs = store.runs()
+    kept = summarise(store)
+    rows = sum(k.rows for k in kept)
+    print(f"Kept in {store.root}: {len(runs)} run(s), {rows} rows, {sum(k.raw_files for k in kept)} raw file(s)")
+    if kept:
+        headers = ("source", "runs", "rows", "first loaded", "last loaded", "raw files")
+        print(format_table(headers, [(k.source, k.runs, k.rows, k.first, k.last, k.raw_files) for k in kept]))
+    in_db = existing_run_keys(db)
+    missing = [r for r in runs if r.key not in in_db] if db.exists() else []
+    if missing:
+        print(f"note: {db} lacks {len(missing)} kept run(s); `python -m etl build` puts them back")
+    print()
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -128,7 +151,7 @@ def _add_source_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--source", action="append", choices=["scb", "kolada", "excel"], help="only these sources (repeatable)")
     p.add_argument("--offline", action="store_true", help="replay the raw responses in data/cache/, no network")
     p.add_argument("--keep-going", action="store_true", help="load the sources that worked even if others failed")
-    p.add_argument("--rebuild", action="store_true", help="start from a fresh build of the embedded snapshot")
+    p.add_argument("--rebuild", action="store_true", help="first rebuild from the embedded snapshot and every kept run")
     p.add_argument("--include-unverified", action="store_true", help="also try sources marked verified: false")
     p.set_defaults(func=_cmd_refresh)
     p = sub.add_parser("status", help="what was loaded when, the latest period, and what is stale")

@@ -7,7 +7,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -24,15 +24,17 @@ def tmp_path_for(db_path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_database(db_path: Path, *, start_from_existing: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def atomic_database(
+    db_path: Path, *, start_from_existing: bool = False, before_swap: Callable[[], None] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a connection to a temporary copy; on success swap it over `db_path`, on failure delete it.
 
     The previous file at `db_path` is never opened for writing, so any failure (or a killed process)
-    leaves it byte-for-byte intact.
+    leaves it byte-for-byte intact. `before_swap` runs when the copy is complete, just before the swap.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(db_path):
-        yield from _write_atomically(db_path, start_from_existing)
+        yield from _write_atomically(db_path, start_from_existing, before_swap)
 
 
 class WriterBusy(RuntimeError):
@@ -54,7 +56,9 @@ def _writer_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_atomically(db_path: Path, start_from_existing: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def _write_atomically(
+    db_path: Path, start_from_existing: bool, before_swap: Callable[[], None] | None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     tmp = tmp_path_for(db_path)
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -70,6 +74,8 @@ def _write_atomically(db_path: Path, start_from_existing: bool) -> Iterator[duck
         con.execute("INSERT OR REPLACE INTO meta VALUES ('built_at', ?)", [dt.datetime.now().isoformat(timespec="seconds")])
         con.execute("CHECKPOINT")
         con.close()
+        if before_swap is not None:
+            before_swap()
         os.replace(tmp, db_path)
     except BaseException:
         con.close()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from core.enums import Flag
-from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
+from core.period import PeriodError, check_frequency
+from etl.config import AREA_RE, PERIOD_RE, SEXES, Config, Problem, problem_list
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
 PUBLISHED = "published"  # optional snapshot column: the day the row's source was published (YYYY-MM-DD)
@@ -28,10 +30,31 @@ class ObservationError(Exception):
 
 @dataclass(frozen=True)
 class Known:
-    """What a row may refer to."""
+    """What a row may refer to, and each indicator's frequency (yearly, quarterly, monthly) where known."""
 
     indicators: frozenset[str]
     areas: frozenset[str]
+    frequencies: Mapping[str, str] = field(default_factory=dict)
+
+    def period_misfit(self, indicator: str, period: str) -> str | None:
+        """Why `period` does not fit the indicator's frequency (core's one check), or None when it fits or is unknown."""
+        frequency = self.frequencies.get(indicator)
+        if frequency is None:
+            return None
+        try:
+            check_frequency(period, frequency)
+        except PeriodError as exc:
+            return str(exc)
+        return None
+
+
+def known_for(config: Config, areas: pd.DataFrame) -> Known:
+    """The indicators of the catalogue with their frequencies, and the areas of areas.csv."""
+    return Known(
+        frozenset(config.indicators),
+        frozenset(areas["area_code"]),
+        {i.indicator_id: i.frequency for i in config.indicators.values()},
+    )
 
 
 def check_row(row: dict[str, str], known: Known) -> str | None:
@@ -42,6 +65,8 @@ def check_row(row: dict[str, str], known: Known) -> str | None:
         return f"area_code: unknown area {row.get('area_code')!r}"
     if not PERIOD_RE.match(row.get("period") or ""):
         return f"period: must look like 2016, 2016-10 or 2016K4, got {row.get('period')!r}"
+    if reason := known.period_misfit(row["indicator_id"], row["period"]):
+        return f"period: {reason}"
     if row.get("sex") not in SEXES:
         return f"sex: must be T, K or M, got {row.get('sex')!r}"
     try:

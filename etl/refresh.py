@@ -4,7 +4,8 @@ Everything is fetched and parsed before the database is touched. By default a ru
 failing source means nothing is swapped in and the error names the source and why. With `keep_going` the
 sources that worked are loaded and the failed ones are recorded in `runs` with their reason. The load itself
 writes a temporary copy that `etl.load.atomic_database` swaps in only when everything went well, so a
-failure or a killed process leaves the previous database byte-for-byte intact.
+failure or a killed process leaves the previous database byte-for-byte intact. What each run loaded is kept
+in the run store beside the database (`etl.vintages`, `etl.runstore`), so a rebuild brings every vintage back.
 """
 
 from __future__ import annotations
@@ -14,34 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import duckdb
-import pandas as pd
-
 from etl.areas import read_areas
 from etl.cache import ResponseCache, cache_dir
 from etl.config import Config, load_config
 from etl.http import HttpSettings, make_session
-from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
-from etl.observations import Known, read_snapshot
+from etl.observations import known_for
+from etl.runstore import RunStore, runs_dir
 from etl.sources import client_for
 from etl.sources.base import Context, Fetcher, SkipSource, SourceError, tidy
 from etl.sources.excel import read_template
 from etl.sources.spec import GROUPS, SourceSpec, load_sources
 from etl.status_report import format_table
+from etl.vintages import Outcome, load_outcomes
 
-
-@dataclass
-class Outcome:
-    source: str
-    kind: str
-    indicator: str
-    status: str  # ok, failed, skipped
-    message: str = ""
-    frame: pd.DataFrame | None = None
-    received: int = 0
-    appended: int = 0
-    changed: int = 0
-    seconds: float = 0.0
+__all__ = ["Outcome", "RefreshError", "RefreshReport", "import_workbook", "load_outcomes", "refresh"]
 
 
 @dataclass
@@ -108,11 +95,13 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
         started = time.perf_counter()
         outcome = Outcome(spec.id, spec.kind, spec.indicator, "ok")
         _progress(progress, f"[{n}/{len(specs)}] {spec.kind} {spec.id} ({spec.ref}) …")
+        answers = len(ctx.fetcher.used)
         try:
             client = client_for(spec.kind)
             raw = client.fetch(spec, ctx)
             frame = client.parse(spec, raw, ctx)
             outcome.frame, outcome.received = frame, len(frame)
+            outcome.raw = ctx.fetcher.used[answers:] + ([raw] if isinstance(raw, Path) else [])
             outcome.message = f"{spec.ref}: {len(frame)} rows"
         except SkipSource as exc:
             outcome.status, outcome.message = "skipped", str(exc)
@@ -127,42 +116,6 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
         )
         outcomes.append(outcome)
     return outcomes
-
-
-def _fresh_base(con: duckdb.DuckDBPyConnection, data_dir: Path, config: Config, areas: pd.DataFrame, known: Known) -> None:
-    """Schema already made by atomic_database: areas, configuration and the embedded snapshot as run 1."""
-    write_areas(con, areas)
-    write_config(con, config)
-    snapshot = read_snapshot(data_dir / "snapshot", known, root=data_dir.parent)
-    run_id = start_run(con, "snapshot")
-    rows, changed = append_observations(con, snapshot, run_id)
-    finish_run(con, run_id, status="ok", rows=rows, changed=changed, message=f"embedded snapshot in {data_dir / 'snapshot'}")
-
-
-def load_outcomes(
-    db_path: Path, data_dir: Path, config: Config, areas: pd.DataFrame, outcomes: list[Outcome], *, rebuild: bool
-) -> bool:
-    """Write every ok outcome as a vintage (and failed ones as failed runs) in one atomic swap; True if rebuilt."""
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
-    fresh = rebuild or not db_path.exists()
-    with atomic_database(db_path, start_from_existing=not fresh) as con:
-        if fresh:
-            _fresh_base(con, data_dir, config, areas, known)
-        else:
-            write_config(con, config)
-        for outcome in outcomes:
-            if outcome.status == "skipped":
-                continue
-            run_id = start_run(con, outcome.source)
-            if outcome.status == "failed":
-                finish_run(con, run_id, status="failed", rows=0, changed=0, message=outcome.message[:2000])
-                continue
-            try:
-                outcome.appended, outcome.changed = append_observations(con, outcome.frame, run_id)
-            except duckdb.Error as exc:
-                raise SourceError(f"{outcome.source}: loading into the database failed: {exc}") from exc
-            finish_run(con, run_id, status="ok", rows=outcome.appended, changed=outcome.changed, message=outcome.message)
-    return fresh
 
 
 def refresh(
@@ -187,7 +140,7 @@ def refresh(
     areas = read_areas(data_dir / "areas.csv")
     if region not in set(areas.loc[areas["level"] == "lan", "area_code"]):
         raise RefreshError(f"--region {region!r} is not a län code (e.g. 23)", report)
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = known_for(config, areas)
     specs = load_sources(sources_path or data_dir / "sources.yaml", root=data_dir.parent)
     to_run, skipped = select_specs(specs, config, groups, include_unverified)
     for outcome in skipped:
@@ -207,7 +160,9 @@ def refresh(
         names = "\n".join(f"  - {o.source}: {o.message}" for o in report.failed)
         raise RefreshError(f"{len(report.failed)} source(s) failed, so nothing was loaded:\n{names}", report)
     try:
-        report.rebuilt = load_outcomes(db_path, data_dir, config, areas, report.outcomes, rebuild=rebuild)
+        report.rebuilt = load_outcomes(
+            db_path, data_dir, config, areas, report.outcomes, rebuild=rebuild, store=RunStore(runs_dir(db_path))
+        )
     except SourceError as exc:
         report.seconds = time.perf_counter() - started
         raise RefreshError(str(exc), report) from exc
@@ -221,14 +176,14 @@ def import_workbook(db_path: Path, data_dir: Path, workbook: Path) -> Outcome:
     started = time.perf_counter()
     config = load_config(data_dir)
     areas = read_areas(data_dir / "areas.csv")
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = known_for(config, areas)
     ctx = Context(fetcher=Fetcher(None, ResponseCache(cache_dir()), offline=True), areas=areas, known=known)
     frame = tidy(read_template(workbook, ctx), f"import:{workbook.name}", known)
     if frame.empty:
         raise SourceError(f"{workbook.name}: the sheet 'Data' holds no figures")
     outcome = Outcome(f"import:{workbook.name}", "excel", ",".join(sorted(frame["indicator_id"].unique())), "ok")
-    outcome.frame, outcome.received = frame, len(frame)
+    outcome.frame, outcome.received, outcome.raw = frame, len(frame), [workbook]
     outcome.message = f"{workbook}: {len(frame)} rows"
-    load_outcomes(db_path, data_dir, config, areas, [outcome], rebuild=False)
+    load_outcomes(db_path, data_dir, config, areas, [outcome], rebuild=False, store=RunStore(runs_dir(db_path)))
     outcome.seconds = time.perf_counter() - started
     return outcome

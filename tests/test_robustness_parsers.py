@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
@@ -26,6 +27,7 @@ from etl.sources.base import Context, Fetcher, SourceError
 from etl.sources.excel import TEMPLATE_HEADER, TEMPLATE_SHEET, ExcelError, read_template
 from etl.sources.kolada import KoladaClient, KoladaRaw
 from etl.sources.spec import SourceSpec
+from tests.etl.xlsx import Raw, write_xlsx
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=False), st.text(max_size=8))
@@ -90,7 +92,7 @@ def test_jsonstat_any_json_gives_frame_or_jsonstat_error(junk) -> None:
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
     areas = read_areas(DATA_DIR / "areas.csv")
-    known = Known(frozenset({"sjukpenningtal"}), frozenset(areas["area_code"]))
+    known = Known(frozenset({"sjukpenningtal"}), frozenset(areas["area_code"]), {"sjukpenningtal": "yearly"})
     cache = ResponseCache(tmp_path_factory.mktemp("cache"))
     return Context(Fetcher(None, cache, offline=True), areas, known)
 
@@ -182,3 +184,42 @@ def _excel(value):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+xml_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
+cell_xml = st.builds(
+    lambda kind, text, formula, style: Raw(
+        '<c r="{ref}"'
+        + (f' t="{kind}"' if kind else "")
+        + (f' s="{style}"' if style is not None else "")
+        + ">"
+        + (f"<f>{escape(formula)}</f>" if formula is not None else "")
+        + (f"<is><t>{escape(text or '')}</t></is>" if kind == "inlineStr" else "" if text is None else f"<v>{escape(text)}</v>")
+        + "</c>"
+    ),
+    st.sampled_from([None, "n", "s", "d", "b", "str", "e", "inlineStr"]),
+    st.one_of(st.none(), xml_text, st.sampled_from(["NaN", "inf", "-1", "999", "1E999", "2016-13-45", "42430", "1.5"])),
+    st.one_of(st.none(), st.sampled_from(["A1+1", "SUM(E2:E3)", ""])),
+    st.one_of(st.none(), st.integers(0, 3)),
+)
+
+
+good_periods = st.sampled_from([Raw('<c r="{ref}" t="s"><v>4</v></c>'), 2016, "2017"])
+good_values = st.floats(-1e9, 1e9, allow_nan=False) | st.integers(-(10**9), 10**9)
+
+
+@FAST
+@given(st.lists(st.tuples(good_periods | cell_xml, good_values | cell_xml), min_size=1, max_size=3))
+def test_excel_cell_xml_gives_rows_or_excel_error(ctx: Context, tmp_path_factory, cells) -> None:
+    """Any cell XML in the period or value column, in Excel's shape (shared strings, date styles, formulas)."""
+    path = Path(tmp_path_factory.mktemp("xlsx")) / "crafted.xlsx"
+    rows = [["sjukpenningtal", "23", period, "T", value, None, "Källa"] for period, value in cells]
+    write_xlsx(path, [TEMPLATE_HEADER, *rows], strings=["sjukpenningtal", "23", "T", "Källa", "2016"])
+    try:
+        frame = read_template(path, ctx)
+    except ExcelError as exc:
+        assert all(p.file == "crafted.xlsx" and p.sheet == TEMPLATE_SHEET and p.row >= 1 for p in exc.problems)
+        assert "crafted.xlsx, sheet 'Data', row " in str(exc)
+    else:
+        assert frame["value"].map(math.isfinite).all()
+        assert frame["period"].str.fullmatch(r"\d{4}").all()  # sjukpenningtal is yearly

@@ -11,12 +11,13 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 import requests
 
-from etl.cache import ResponseCache
+from etl.cache import ResponseCache, request_key
 from etl.observations import COLUMNS, Known, check_row
 
 
@@ -74,6 +75,7 @@ class Fetcher:
         self.limiters: dict[str, RateLimiter] = {}
         self.requests = 0
         self.from_cache = 0
+        self.used: list[Path] = []  # the cache file of every answer given, in order (kept with the run)
 
     def set_limit(self, api: str, calls: int, window: float) -> RateLimiter:
         limiter = self.limiters.get(api)
@@ -88,7 +90,9 @@ class Fetcher:
             if cached is None:
                 raise NotCached(f"{method} {url}: not in the cache ({self.cache.root}); run once online first")
             self.from_cache += 1
-            return _parse_json(cached.text, url)
+            doc = _parse_json(cached.text, url)
+            self.used.append(self.cache.path_for(request_key(method, url, body)))
+            return doc
         assert self.session is not None
         if api in self.limiters:
             self.limiters[api].wait()
@@ -107,7 +111,7 @@ class Fetcher:
             detail = " ".join(response.text[:300].split())
             raise SourceError(f"{method} {url}: HTTP {response.status_code} {response.reason}: {detail}")
         doc = _parse_json(response.text, url)
-        self.cache.put(method, url, body, response.status_code, response.text)
+        self.used.append(self.cache.put(method, url, body, response.status_code, response.text))
         return doc
 
 

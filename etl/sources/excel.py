@@ -12,55 +12,35 @@ Layouts (the header row is looked for in the first rows, so title rows above it 
   codes) and whose other columns are months (dates, `2023-11` or `2023M11`); persons notified per cell.
 
 Figures may be written the Swedish way (`1 234,5`); `..`, `-` and blank cells are missing values; any other
-text in a number column is an error naming the file, sheet, row and column (every such error is listed).
+text in a number column is an error naming the file, sheet, row and column (every such error is listed). A
+period must fit the indicator's frequency. Sheets are read by `etl.sources.workbook`, which reports every cell
+it cannot read and enforces the size limits.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl import normalise
-from etl.config import problem_list
 from etl.paths import PROJECT_ROOT
 from etl.sources.base import Context, SkipSource, SourceError, tidy
 from etl.sources.spec import SourceSpec
+from etl.sources.workbook import CellProblem, ExcelError, Row, SheetReader, open_sheet
+
+__all__ = ["CellProblem", "ExcelClient", "ExcelError", "read_template", "write_template"]
 
 TEMPLATE_SHEET = "Data"
 TEMPLATE_HEADER = ["indikator", "område", "period", "kön", "värde", "flagga", "källa"]
 HEADER_SEARCH_ROWS = 15
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    file: str
-    sheet: str
-    row: int
-    column: int
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {get_column_letter(self.column)}" if self.column else "")
-        return f"{self.file}, sheet {self.sheet!r}, {where}: {self.reason}"
-
-
-class ExcelError(SourceError):
-    """Every problem found in a workbook, each naming file, sheet, row and column."""
-
-    def __init__(self, problems: list[CellProblem]):
-        self.problems = problems
-        super().__init__(problem_list("problem(s) in the workbook", problems, limit=30))
 
 
 def _text(value: Any) -> str:
@@ -73,26 +53,6 @@ def _text(value: Any) -> str:
 
 def _key(value: Any) -> str:
     return _text(value).lower()
-
-
-def open_sheet(path: Path, sheet: str) -> list[tuple[Any, ...]]:
-    """All rows of one sheet as (value, number_format) tuples per cell; clear errors for a missing file or sheet."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise ExcelError([CellProblem(path.name, sheet, 0, 0, "file not found")]) from None
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ExcelError([CellProblem(path.name, sheet, 0, 0, f"not an Excel workbook (.xlsx): {exc}")]) from None
-    try:
-        if sheet not in workbook.sheetnames:
-            names = ", ".join(repr(n) for n in workbook.sheetnames)
-            raise ExcelError([CellProblem(path.name, sheet, 0, 0, f"no sheet named {sheet!r} (the workbook has {names})")])
-        rows = []
-        for row in workbook[sheet].iter_rows():
-            rows.append(tuple((getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row))
-        return rows
-    finally:
-        workbook.close()
 
 
 class AreaNames:
@@ -118,9 +78,13 @@ class AreaNames:
         return self.by_name.get(text.lower())
 
 
-def find_header(rows: list[tuple], wanted: dict[str, tuple[str, ...]], file: str, sheet: str) -> tuple[int, dict[str, int]]:
-    """The first row (within HEADER_SEARCH_ROWS) that has a column for every role; (row index, role → column)."""
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def find_header(
+    rows: Iterator[tuple[int, Row]], wanted: dict[str, tuple[str, ...]], reader: SheetReader
+) -> tuple[Row, int, dict[str, int]]:
+    """The first row (within HEADER_SEARCH_ROWS) that has a column for every role; (row, its number, role → column)."""
+    for r, row in rows:
+        if r > HEADER_SEARCH_ROWS:
+            break
         keys = [_key(v) for v, _ in row]
         found = {}
         for role, names in wanted.items():
@@ -128,9 +92,10 @@ def find_header(rows: list[tuple], wanted: dict[str, tuple[str, ...]], file: str
             if hit is not None:
                 found[role] = hit
         if len(found) == len(wanted):
-            return r, found
+            return row, r, found
     expected = "; ".join(f"{role}: one of {', '.join(repr(n) for n in names)}" for role, names in wanted.items())
-    raise ExcelError([CellProblem(file, sheet, 1, 0, f"no header row in the first {HEADER_SEARCH_ROWS} rows with {expected}")])
+    reason = f"no header row in the first {HEADER_SEARCH_ROWS} rows with {expected}"
+    raise ExcelError([*reader.problems, CellProblem(reader.file, reader.sheet, 1, 0, reason)])
 
 
 def _cell(row: tuple, column: int) -> tuple[Any, str]:
@@ -150,10 +115,10 @@ def _number(row: tuple, column: int, out: list[CellProblem], file: str, sheet: s
 
 
 def _area_rows(
-    rows: list[tuple], header_row: int, column: int, names: AreaNames, where: CellProblem, problems: list[CellProblem]
-) -> Iterator[tuple[int, tuple, str]]:
+    rows: Iterable[tuple[int, Row]], column: int, names: AreaNames, where: CellProblem, problems: list[CellProblem]
+) -> Iterator[tuple[int, Row, str]]:
     """(row number, row, area code) for each data row below the header; unknown areas are noted, blank ones skipped."""
-    for r, row in enumerate(rows[header_row + 1 :], start=header_row + 2):
+    for r, row in rows:
         value = _cell(row, column)[0]
         if _text(value) == "":
             continue
@@ -170,67 +135,81 @@ def _period(value: Any) -> str:
     return normalise.period(_text(value))
 
 
+def _misfit(ctx: Context, indicator: str, period: str, raw: Any) -> str | None:
+    """Why `period` does not fit the indicator's frequency (`Known.period_misfit`), with a hint for a date cell."""
+    reason = ctx.known.period_misfit(indicator, period)
+    if reason and isinstance(raw, (dt.datetime, dt.date)):
+        reason += (
+            f" (the cell holds the date {raw:%Y-%m-%d}, read as the month {period}: format the column as text "
+            "and write the period as 2016, 2016K4 or 2016-10)"
+        )
+    return reason
+
+
 def read_template(path: Path, ctx: Context, source_default: str = "") -> pd.DataFrame:
     """A filled template → long rows; every problem listed with its cell."""
     file, sheet = path.name, TEMPLATE_SHEET
-    rows = open_sheet(path, sheet)
-    header = [_key(v) for v, _ in rows[0]] if rows else []
     problems: list[CellProblem] = []
-    for c, expected in enumerate(TEMPLATE_HEADER):
-        got = header[c] if c < len(header) else ""
-        if got != expected:
-            problems.append(CellProblem(file, sheet, 1, c + 1, f"header should be {expected!r}, got {got!r}"))
-    if problems:
-        raise ExcelError(problems)
-    names = AreaNames(ctx.areas)
     out = []
-    for r, row in enumerate(rows[1:], start=2):
-        cells = [_cell(row, c)[0] for c in range(len(TEMPLATE_HEADER))]
-        if all(_text(v) == "" for v in cells):
-            continue
-        ind, area_raw, period_raw, sex_raw, _, flag_raw, source_raw = cells
-        ind = _text(ind)
-        if ind not in ctx.known.indicators:
-            problems.append(CellProblem(file, sheet, r, 1, f"unknown indicator {ind!r} (see the sheet 'Indikatorer')"))
-        area = names.code(area_raw)
-        if area is None:
-            problems.append(CellProblem(file, sheet, r, 2, f"unknown area {_text(area_raw)!r} (a code such as 23 or 2380)"))
-        try:
-            period = _period(period_raw)
-        except normalise.NormaliseError as exc:
-            problems.append(CellProblem(file, sheet, r, 3, str(exc)))
-            period = None
-        sex = _text(sex_raw).upper() or "T"
-        if sex not in ("T", "K", "M"):
-            problems.append(CellProblem(file, sheet, r, 4, f"kön must be T, K or M, got {sex!r}"))
-        value = _number(row, 4, problems, file, sheet, r)
-        flag = _text(flag_raw).lower() or None
-        if flag not in (None, "ca", "p"):
-            problems.append(CellProblem(file, sheet, r, 6, f"flagga must be empty, 'ca' or 'p', got {flag!r}"))
-        source = _text(source_raw) or source_default
-        if not source:
-            problems.append(CellProblem(file, sheet, r, 7, "källa is missing: every figure must name its source"))
-        if value is not None and area and period:
-            out.append(
-                {
-                    "indicator_id": ind,
-                    "area_code": area,
-                    "period": period,
-                    "sex": sex,
-                    "value": value,
-                    "flag": flag,
-                    "source": source,
-                }
-            )
-    if problems:
-        raise ExcelError(problems)
+    with open_sheet(path, sheet) as reader:
+        rows = reader.rows()
+        first = next(rows, None)
+        header = [_key(v) for v, _ in first[1]] if first and first[0] == 1 else []
+        for c, expected in enumerate(TEMPLATE_HEADER):
+            got = header[c] if c < len(header) else ""
+            if got != expected:
+                problems.append(CellProblem(file, sheet, 1, c + 1, f"header should be {expected!r}, got {got!r}"))
+        reader.check(problems)
+        names = AreaNames(ctx.areas)
+        for r, row in rows:
+            record = _template_row(ctx, names, CellProblem(file, sheet, r, 0, ""), row, problems, source_default)
+            if record is not None:
+                out.append(record)
+            reader.enough(problems)
+        reader.check(problems)
     return pd.DataFrame(out, columns=["indicator_id", "area_code", "period", "sex", "value", "flag", "source"])
+
+
+def _template_row(
+    ctx: Context, names: AreaNames, at: CellProblem, row: Row, problems: list[CellProblem], source_default: str
+) -> dict[str, Any] | None:
+    """One row of the template as a long row, or None (blank, or its problems noted)."""
+    cells = [_cell(row, c)[0] for c in range(len(TEMPLATE_HEADER))]
+    if all(_text(v) == "" for v in cells):
+        return None
+    file, sheet, r = at.file, at.sheet, at.row
+    ind, area_raw, period_raw, sex_raw, _, flag_raw, source_raw = cells
+    ind = _text(ind)
+    if ind not in ctx.known.indicators:
+        problems.append(CellProblem(file, sheet, r, 1, f"unknown indicator {ind!r} (see the sheet 'Indikatorer')"))
+    area = names.code(area_raw)
+    if area is None:
+        problems.append(CellProblem(file, sheet, r, 2, f"unknown area {_text(area_raw)!r} (a code such as 23 or 2380)"))
+    try:
+        period = _period(period_raw)
+    except normalise.NormaliseError as exc:
+        problems.append(CellProblem(file, sheet, r, 3, str(exc)))
+        period = None
+    if period and (misfit := _misfit(ctx, ind, period, period_raw)):
+        problems.append(CellProblem(file, sheet, r, 3, misfit))
+    sex = _text(sex_raw).upper() or "T"
+    if sex not in ("T", "K", "M"):
+        problems.append(CellProblem(file, sheet, r, 4, f"kön must be T, K or M, got {sex!r}"))
+    value = _number(row, 4, problems, file, sheet, r)
+    flag = _text(flag_raw).lower() or None
+    if flag not in (None, "ca", "p"):
+        problems.append(CellProblem(file, sheet, r, 6, f"flagga must be empty, 'ca' or 'p', got {flag!r}"))
+    source = _text(source_raw) or source_default
+    if not source:
+        problems.append(CellProblem(file, sheet, r, 7, "källa is missing: every figure must name its source"))
+    if value is None or not area or not period:
+        return None
+    return {"indicator_id": ind, "area_code": area, "period": period, "sex": sex, "value": value, "flag": flag, "source": source}
 
 
 def read_pts(path: Path, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
     options = spec.options
     file, sheet = path.name, str(options.get("sheet", "Län"))
-    rows = open_sheet(path, sheet)
     value_column = _key(options.get("value_column", "Andel hushåll 100 Mbit/s"))
     wanted = {
         "area": ("kod", "länskod", "kommunkod", "län", "kommun", "område"),
@@ -239,53 +218,60 @@ def read_pts(path: Path, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
     period_fixed = options.get("period")
     if period_fixed is None:
         wanted["period"] = ("år", "period")
-    header_row, cols = find_header(rows, wanted, file, sheet)
-    names = AreaNames(ctx.areas)
     problems: list[CellProblem] = []
     out = []
-    for r, row, area in _area_rows(rows, header_row, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
-        try:
-            period = normalise.period(_text(period_fixed if period_fixed is not None else _cell(row, cols["period"])[0]))
-        except normalise.NormaliseError as exc:
-            problems.append(CellProblem(file, sheet, r, cols.get("period", -1) + 1, str(exc)))
-            continue
-        value = _number(row, cols["value"], problems, file, sheet, r)
-        if value is not None:
-            out.append((area, period, value))
-    if problems:
-        raise ExcelError(problems)
+    with open_sheet(path, sheet) as reader:
+        rows = reader.rows()
+        _, _, cols = find_header(rows, wanted, reader)
+        names = AreaNames(ctx.areas)
+        for r, row, area in _area_rows(rows, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
+            raw = period_fixed if period_fixed is not None else _cell(row, cols["period"])[0]
+            try:
+                period = normalise.period(_text(raw))
+            except normalise.NormaliseError as exc:
+                problems.append(CellProblem(file, sheet, r, cols.get("period", -1) + 1, str(exc)))
+                continue
+            if misfit := _misfit(ctx, spec.indicator, period, raw):
+                problems.append(CellProblem(file, sheet, r, cols.get("period", -1) + 1, misfit))
+            value = _number(row, cols["value"], problems, file, sheet, r)
+            if value is not None:
+                out.append((area, period, value))
+            reader.enough(problems)
+        reader.check(problems)
     return _rows(spec, out, "PTS")
 
 
 def read_af_varsel(path: Path, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
     options = spec.options
     file, sheet = path.name, str(options.get("sheet", "Varsel"))
-    rows = open_sheet(path, sheet)
-    header_row, cols = find_header(rows, {"area": ("län", "region", "område")}, file, sheet)
-    months: dict[int, str] = {}
     problems: list[CellProblem] = []
-    for c, (value, _) in enumerate(rows[header_row]):
-        if c == cols["area"] or _text(value) == "":
-            continue
-        try:
-            months[c] = _period(value)
-        except normalise.NormaliseError:
-            problems.append(
-                CellProblem(file, sheet, header_row + 1, c + 1, f"column header {_text(value)!r} is not a month (2023-11)")
-            )
-    if not months and not problems:
-        problems.append(CellProblem(file, sheet, header_row + 1, 0, "no month columns right of 'Län'"))
-    if problems:
-        raise ExcelError(problems)
-    names = AreaNames(ctx.areas)
     out = []
-    for r, row, area in _area_rows(rows, header_row, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
-        for c, period in months.items():
-            value = _number(row, c, problems, file, sheet, r)
-            if value is not None:
-                out.append((area, period, value))
-    if problems:
-        raise ExcelError(problems)
+    with open_sheet(path, sheet) as reader:
+        rows = reader.rows()
+        header, header_row, cols = find_header(rows, {"area": ("län", "region", "område")}, reader)
+        months: dict[int, str] = {}
+        for c, (value, _) in enumerate(header):
+            if c == cols["area"] or _text(value) == "":
+                continue
+            try:
+                months[c] = _period(value)
+            except normalise.NormaliseError:
+                reason = f"column header {_text(value)!r} is not a month (2023-11)"
+                problems.append(CellProblem(file, sheet, header_row, c + 1, reason))
+                continue
+            if misfit := _misfit(ctx, spec.indicator, months[c], value):
+                problems.append(CellProblem(file, sheet, header_row, c + 1, misfit))
+        if not months and not problems:
+            problems.append(CellProblem(file, sheet, header_row, 0, "no month columns right of 'Län'"))
+        reader.check(problems)
+        names = AreaNames(ctx.areas)
+        for r, row, area in _area_rows(rows, cols["area"], names, CellProblem(file, sheet, 0, 0, ""), problems):
+            for c, period in months.items():
+                value = _number(row, c, problems, file, sheet, r)
+                if value is not None:
+                    out.append((area, period, value))
+            reader.enough(problems)
+        reader.check(problems)
     return _rows(spec, out, "Arbetsförmedlingen")
 
 

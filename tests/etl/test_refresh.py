@@ -126,7 +126,7 @@ def test_any_failing_source_leaves_the_database_byte_for_byte(fake_api, fast_htt
 def test_a_failure_while_loading_leaves_the_database_intact(fake_api, fast_http, data_dir, tmp_path, monkeypatch):
     db = _existing_db(data_dir, tmp_path)
     before = digest(db)
-    import etl.refresh
+    import etl.vintages
 
     calls = []
 
@@ -136,10 +136,11 @@ def test_a_failure_while_loading_leaves_the_database_intact(fake_api, fast_http,
             raise duckdb.ConversionException("disk on fire")
         return 0, 0
 
-    monkeypatch.setattr(etl.refresh, "append_observations", explode)
+    monkeypatch.setattr(etl.vintages, "append_observations", explode)
     with pytest.raises(RefreshError, match="loading into the database failed"):
         run(db, data_dir, fast_http, tmp_path)
     assert digest(db) == before
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == [".lock"]  # nothing kept of the failed run
 
 
 def test_keep_going_loads_what_worked_and_records_the_failure(fake_api, fast_http, data_dir, tmp_path):
