@@ -136,6 +136,8 @@ class _PxWebClient:
         for role, dim in (("area", spec.area_dim), ("period", spec.period_dim), ("sex", spec.sex_dim)):
             if dim and dim not in dims:
                 raise SourceError(f"{spec.id}: {url}: the answer lacks the {role} dimension {dim!r} (it has {', '.join(dims)})")
+        frame = aggregate(spec, frame, dims)
+        dims = [c for c in frame.columns if c not in ("value", "status")]
         used = {spec.area_dim, spec.period_dim, spec.sex_dim}
         for dim in dims:
             if dim not in used and frame[dim].nunique() > 1:
@@ -164,6 +166,30 @@ class _PxWebClient:
 
     def default_source(self, spec: SourceSpec) -> str:
         return f"SCB, {spec.ref}"
+
+
+def aggregate(spec: SourceSpec, frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """Add up `sum_over` variables and turn `share_var` into a share in %; a sum with a missing part is missing."""
+    summed = [d for d in (*spec.sum_over, spec.share_var) if d]
+    if not summed:
+        return frame
+    for dim in summed:
+        if dim not in dims:
+            raise SourceError(f"{spec.id}: the answer lacks the dimension {dim!r} to add up (it has {', '.join(dims)})")
+    keys = [d for d in dims if d not in summed]
+
+    def total(rows: pd.DataFrame) -> pd.Series:
+        grouped = rows.groupby(keys, sort=False)["value"]
+        sums = grouped.sum()
+        return sums.where(grouped.count() == grouped.size())
+
+    value = total(frame)
+    if spec.share_var:
+        part = total(frame[frame[spec.share_var].isin(spec.share_part)])
+        value = (100 * part / value.where(value != 0)).reindex(value.index)
+    out = value.rename("value").reset_index()
+    out["status"] = None
+    return out
 
 
 def _map_codes(codes: pd.Series, normalise_code: Callable[[str], str]) -> pd.Series:

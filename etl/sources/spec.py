@@ -17,8 +17,9 @@ from core.enums import Sex
 from core.period import Frequency
 from etl.config import ConfigError, Problem
 
-KINDS = ("scb_v2", "scb_v1", "kolada", "excel")
-GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",)}
+KINDS = ("scb_v2", "scb_v1", "kolada", "excel", "publisher")
+GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",), "publisher": ("publisher",)}
+PUBLISHER_READERS = ("tillvaxtverket_gastnatter",)
 CADENCES = Frequency.values()
 EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template")
 SEXES = Sex.values()
@@ -49,7 +50,10 @@ class SourceSpec:
     lag_days: int
     verified: bool = True
     note: str = ""
+    evidence: str = ""  # where the ids were confirmed: the public specification or script and the path in it
     source_text: str = ""
+    base_url: str = ""  # overrides the API's base URL (e.g. Tillväxtanalys' own PxWeb v1)
+    expect_rows: bool = True  # an answer with no rows is a failure
     # PxWeb (v2: table; v1: path)
     table: str = ""
     path: str = ""
@@ -59,6 +63,9 @@ class SourceSpec:
     sex: str = "T"
     period_dim: str = ""
     scale: float = 1.0
+    sum_over: tuple[str, ...] = ()  # variables whose selected values are added up (e.g. ages 30–34)
+    share_var: str = ""  # the value is 100 × (sum over share_part) / (sum over every value of share_var)
+    share_part: tuple[str, ...] = ()
     # Kolada
     kpi: str = ""
     areas: tuple[str, ...] = ()
@@ -68,6 +75,9 @@ class SourceSpec:
     layout: str = ""
     file: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    # Publisher files
+    reader: str = ""
+    url: str = ""
 
     @property
     def group(self) -> str:
@@ -76,7 +86,7 @@ class SourceSpec:
     @property
     def ref(self) -> str:
         """What the source is, briefly: table, path, KPI or file."""
-        return self.table or self.path or self.kpi or self.file
+        return self.table or self.path or self.kpi or self.file or self.url
 
 
 def _str(raw: dict, key: str, where: str, problems: list[tuple[str, str]], required: bool = True) -> str:
@@ -145,8 +155,15 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
         "lag_days": lag,
         "verified": verified is True,
         "note": str(raw.get("note") or ""),
+        "evidence": str(raw.get("evidence") or ""),
         "source_text": str(raw.get("source_text") or ""),
+        "base_url": str(raw.get("base_url") or "").rstrip("/"),
+        "expect_rows": raw.get("expect_rows", True) is not False,
     }
+    if kind != "excel" and verified is True and not common["evidence"]:
+        problems.append(
+            (f"{where}.evidence", "say where the ids were confirmed (public specification or script, and the path in it)")
+        )
     if kind in ("scb_v2", "scb_v1"):
         if kind == "scb_v2":
             common["table"] = _str(raw, "table", where, problems)
@@ -175,6 +192,18 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
         for dim in (common["area_dim"], common["period_dim"], common["sex_dim"]):
             if dim and codes and dim not in codes:
                 problems.append((f"{where}.dimensions", f"{dim!r} is not in the selection"))
+        sum_over = raw.get("sum_over", [])
+        if not isinstance(sum_over, list) or not all(isinstance(v, str) and v in codes for v in sum_over):
+            problems.append((f"{where}.sum_over", f"must list variables of the selection, got {sum_over!r}"))
+            sum_over = []
+        common["sum_over"] = tuple(sum_over)
+        share = raw.get("share")
+        if share is not None:
+            part = share.get("part") if isinstance(share, dict) else None
+            if not isinstance(share, dict) or share.get("variable") not in codes or not isinstance(part, list) or not part:
+                problems.append((f"{where}.share", "must be {variable: a variable of the selection, part: [codes]}"))
+            else:
+                common["share_var"], common["share_part"] = str(share["variable"]), tuple(str(v) for v in part)
     elif kind == "kolada":
         common["kpi"] = _str(raw, "kpi", where, problems)
         if common["kpi"] and not re.fullmatch(r"[A-Z]\d{5}", common["kpi"]):
@@ -196,6 +225,16 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
             problems.append((f"{where}.sexes", f"must be a list of T, K, M, got {sexes!r}"))
             sexes = list(SEXES)
         common["sexes"] = tuple(sexes)
+    elif kind == "publisher":
+        reader = raw.get("reader")
+        if reader not in PUBLISHER_READERS:
+            problems.append((f"{where}.reader", f"must be one of {', '.join(PUBLISHER_READERS)}, got {reader!r}"))
+        common["reader"] = str(reader)
+        common["url"] = _str(raw, "url", where, problems)
+        if common["url"] and not re.match(r"https?://", common["url"]):
+            problems.append((f"{where}.url", f"must be an http(s) address, got {common['url']!r}"))
+        options = raw.get("options", {})
+        common["options"] = options if isinstance(options, dict) else {}
     else:
         layout = raw.get("layout")
         if layout not in EXCEL_LAYOUTS:

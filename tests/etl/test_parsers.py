@@ -109,8 +109,15 @@ def test_normalise_codes():
 def test_the_project_source_list_is_valid():
     specs = load_sources(DATA_DIR / "sources.yaml")
     assert len({s.id for s in specs}) == len(specs)
-    assert {s.kind for s in specs} == {"scb_v2", "scb_v1", "kolada", "excel"}
+    assert {s.kind for s in specs} == {"scb_v2", "scb_v1", "kolada", "excel", "publisher"}
     assert all(s.note for s in specs if not s.verified)
+    assert all(s.evidence for s in specs if s.verified and s.kind != "excel")
+    by_id = {s.id: s for s in specs}
+    # the corrections the public material asks for
+    assert by_id["arbetsloshet_20_64_scb"].selection[-2].values == ("000006J1",)  # not 000006IY (participation)
+    assert by_id["arbetsloshet_20_64_manad_scb"].table == "TAB6260"
+    assert by_id["eftergymnasial_30_34_scb"].share_part == ("5", "6", "7")
+    assert by_id["utrikes_fodda_utom_norden_scb"].path.endswith("FolkmRegFlandK")  # FodelselandArK has no Region
 
 
 def test_a_bad_source_list_lists_every_problem(tmp_path):
