@@ -109,7 +109,7 @@ def _existing_db(data_dir: Path, tmp_path: Path) -> Path:
     [
         ("/kolada", (500, {}, "boom", 0), "HTTP 500"),
         ("/scb/v2/tables", (200, {}, "{not json", 0), "not valid JSON"),
-        ("/scb/v1/HE", (200, {}, '{"class": "dataset", "id": ["Region"], "size": [1]}', 0), "not a json-stat2 dataset"),
+        ("/scb/v1/HE", (200, {}, '{"class": "dataset", "id": ["Region"], "size": [1]}', 0), "not a usable json-stat2 dataset"),
     ],
 )
 def test_any_failing_source_leaves_the_database_byte_for_byte(fake_api, fast_http, data_dir, tmp_path, prefix, fault, expected):

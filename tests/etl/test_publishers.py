@@ -1,0 +1,57 @@
+"""Readers of the publishers' own files, on files in their published layout (tests/fixtures/etl/publishers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl.observations import Known
+from etl.sources.base import Context, Fetcher, SourceError
+from etl.sources.publishers import READERS, PublisherClient
+from etl.sources.spec import SourceSpec
+
+FILES = Path(__file__).resolve().parents[1] / "fixtures" / "etl" / "publishers"
+SPEC = SourceSpec(
+    id="gastnatter_tillvaxtverket",
+    indicator="gastnatter_kommersiella",
+    kind="publisher",
+    cadence="yearly",
+    lag_days=120,
+    reader="tillvaxtverket_gastnatter",
+    url="https://example.invalid/GuestNights_Capacity_Revenue_Year.txt",
+)
+
+
+def _ctx() -> Context:
+    areas = pd.DataFrame(
+        {"area_code": ["00", "23", "2380"], "level": ["riket", "lan", "kommun"], "name": "x", "parent_code": None}
+    )
+    return Context(Fetcher(None, None, offline=True), areas, Known(frozenset({SPEC.indicator}), frozenset(areas["area_code"])))  # type: ignore[arg-type]
+
+
+def _text() -> str:
+    return (FILES / "tillvaxtverket_GuestNights_Year.txt").read_bytes().decode(READERS[SPEC.reader].encoding)
+
+
+def test_guest_nights_added_up_per_area_and_year():
+    frame = PublisherClient().parse(SPEC, _text(), _ctx())
+    values = {(r.area_code, r.period): r.value for r in frame.itertuples()}
+    assert values == {("00", "2023"): 45_000_000.0, ("23", "2023"): 2_400_000.0, ("23", "2024"): 2_550_000.0}
+    # kommun 2380 has a missing type in 2023: no sum rather than a sum too small
+    assert set(frame["sex"]) == {"T"} and frame["source"].iloc[0] == "Tillväxtverket, Inkvarteringsstatistik"
+
+
+def test_guest_nights_of_chosen_types_only():
+    spec = SourceSpec(**{**SPEC.__dict__, "options": {"types": ["Hotell"]}})
+    frame = PublisherClient().parse(spec, _text(), _ctx())
+    assert frame.set_index(["area_code", "period"])["value"].to_dict()[("2380", "2023")] == 600_000.0
+
+
+def test_a_file_in_another_layout_is_named():
+    with pytest.raises(SourceError, match=r"the header lacks LAN_KOD, .*ANTAL_GASTNATTER \(it has AR, NIVA_NAMN\)"):
+        PublisherClient().parse(SPEC, "AR\tNIVA_NAMN\n2023\tRiket\n", _ctx())
+    bad = _text().replace("Kommun", "Region")
+    with pytest.raises(SourceError, match=r"line 6, NIVA_NAMN: 'Region' is not Riket"):
+        PublisherClient().parse(SPEC, bad, _ctx())
