@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | check | refresh | status | import | template`."""
+"""Command line: `python -m etl build | check | refresh | doctor | status | import | template`."""
 
 from __future__ import annotations
 
@@ -68,6 +68,26 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from etl.doctor import doctor
+    from etl.sources.spec import SourcesError
+
+    try:
+        findings = doctor(
+            Path(args.data), sources_path=Path(args.sources) if args.sources else None, region=args.region, offline=args.offline
+        )
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    width = max((len(f.source) for f in findings), default=10)
+    for finding in findings:
+        print(finding.line(width))
+    problems = [f.source for f in findings if f.status == "problem"]
+    offline = " (offline: nothing was asked)" if args.offline else ""
+    print(f"\n{len(findings)} sources: {len(findings) - len(problems)} without problems, {len(problems)} with{offline}")
+    return 1 if problems else 0
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
     from etl.sources.spec import SourcesError, load_sources
     from etl.status_report import HEADERS, format_table, status_rows
@@ -131,6 +151,11 @@ def _add_source_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--rebuild", action="store_true", help="start from a fresh build of the embedded snapshot")
     p.add_argument("--include-unverified", action="store_true", help="also try sources marked verified: false")
     p.set_defaults(func=_cmd_refresh)
+    p = sub.add_parser("doctor", help="ask each source's metadata whether its table, codes, KPI or file still hold")
+    p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
+    p.add_argument("--region", default="23", help="the län whose kommuner the codes are checked for (default 23)")
+    p.add_argument("--offline", action="store_true", help="ask nothing; check the source list and local files only")
+    p.set_defaults(func=_cmd_doctor)
     p = sub.add_parser("status", help="what was loaded when, the latest period, and what is stale")
     p.add_argument("--db", default=str(database_path()), help=db_help)
     p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")

@@ -184,6 +184,8 @@ class Fetcher:
             pause = min(settings.backoff * 2**attempt, settings.backoff_max, self._left())
             if pause > 0 and attempt < settings.retries:
                 time.sleep(pause)
+        if last.startswith("could not connect"):
+            self.stalled[host] = "could not be reached earlier in this run"
         raise SourceError(f"{method} {url}: {last}, after {settings.retries} retries")
 
     def _left(self) -> float:
