@@ -23,6 +23,7 @@ from etl.config import Config, load_config
 from etl.http import HttpSettings, make_session
 from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
 from etl.observations import Known, read_snapshot
+from etl.progress import Progress
 from etl.sources import client_for
 from etl.sources.base import Context, Fetcher, SkipSource, SourceError, tidy
 from etl.sources.excel import read_template
@@ -104,16 +105,24 @@ def select_specs(
 def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> list[Outcome]:
     """Fetch and parse every spec; a failure is recorded with its reason, never raised."""
     outcomes = []
+    shown = Progress(progress, len(specs))
+    ctx.fetcher.on_request = shown.request
     for n, spec in enumerate(specs, start=1):
         started = time.perf_counter()
         outcome = Outcome(spec.id, spec.kind, spec.indicator, "ok")
-        _progress(progress, f"[{n}/{len(specs)}] {spec.kind} {spec.id} ({spec.ref}) …")
+        shown.start(n, f"{spec.kind} {spec.id} ({spec.ref})")
+        ctx.fetcher.start_source()
         try:
             client = client_for(spec.kind)
             raw = client.fetch(spec, ctx)
             frame = client.parse(spec, raw, ctx)
             outcome.frame, outcome.received = frame, len(frame)
             outcome.message = f"{spec.ref}: {len(frame)} rows"
+            if frame.empty and spec.expect_rows and spec.kind != "excel":
+                outcome.status = "failed"
+                outcome.message = (
+                    f"{spec.ref}: the answer held 0 rows where rows were expected; check its ids with `python -m etl doctor`"
+                )
         except SkipSource as exc:
             outcome.status, outcome.message = "skipped", str(exc)
         except SourceError as exc:
@@ -121,11 +130,9 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
         except Exception as exc:  # any other surprise in a source still names the source
             outcome.status, outcome.message = "failed", f"{spec.id}: unexpected {type(exc).__name__}: {exc}"
         outcome.seconds = time.perf_counter() - started
-        _progress(
-            progress,
-            f"[{n}/{len(specs)}] {spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)",
-        )
+        shown.finish(n, f"{spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)")
         outcomes.append(outcome)
+    ctx.fetcher.on_request = None
     return outcomes
 
 
