@@ -145,7 +145,9 @@ def _add_source_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default=str(database_path()), help=db_help)
     p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
     p.add_argument("--region", default="23", help="the län whose kommuner to fetch (default 23)")
-    p.add_argument("--source", action="append", choices=["scb", "kolada", "excel"], help="only these sources (repeatable)")
+    p.add_argument(
+        "--source", action="append", choices=["scb", "kolada", "excel", "publisher"], help="only these sources (repeatable)"
+    )
     p.add_argument("--offline", action="store_true", help="replay the raw responses in data/cache/, no network")
     p.add_argument("--keep-going", action="store_true", help="load the sources that worked even if others failed")
     p.add_argument("--rebuild", action="store_true", help="start from a fresh build of the embedded snapshot")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bench.stalled_host import StalledServer  # noqa: F401  (re-exported for the tests)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "etl"
 RESPONSES = FIXTURES / "responses"
@@ -158,29 +159,3 @@ class FakeApi:
                 self._serve("POST")
 
         return Handler
-
-
-class StalledServer:
-    """A host that accepts connections and never answers."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.host = f"127.0.0.1:{self.sock.getsockname()[1]}"
-        self.base = f"http://{self.host}"
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections.append(conn)
-
-    def close(self) -> None:
-        for conn in self.connections:
-            conn.close()
-        self.sock.close()
