@@ -35,6 +35,7 @@ from etl import normalise
 from etl.config import problem_list
 from etl.paths import PROJECT_ROOT
 from etl.sources.base import Context, SkipSource, SourceError, tidy
+from etl.sources.publishers.tillvaxtanalys import read_konkurser_export
 from etl.sources.spec import SourceSpec
 
 TEMPLATE_SHEET = "Data"
@@ -326,6 +327,8 @@ class ExcelClient:
                 raise SourceError(f"{spec.id}: {raw.name} holds {', '.join(other)}, but this source is for {spec.indicator}")
         elif spec.layout == "pts_bredband":
             frame = read_pts(raw, spec, ctx)
+        elif spec.layout == "tva_konkurser":
+            frame = read_konkurser_export(raw, spec, ctx)
         else:
             frame = read_af_varsel(raw, spec, ctx)
         if frame.empty:

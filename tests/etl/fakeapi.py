@@ -159,3 +159,14 @@ class FakeApi:
                 self._serve("POST")
 
         return Handler
+
+
+def offline_context(indicators: set[str], areas: list[tuple[str, str, str]]):
+    """A parser's context without network: these indicators, these areas (code, level, name)."""
+    import pandas as pd
+
+    from etl.observations import Known
+    from etl.sources.base import Context, Fetcher
+
+    frame = pd.DataFrame(areas, columns=["area_code", "level", "name"]).assign(parent_code=None)
+    return Context(Fetcher(None, None, offline=True), frame, Known(frozenset(indicators), frozenset(frame["area_code"])))  # type: ignore[arg-type]

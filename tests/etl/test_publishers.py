@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from fakeapi import offline_context
 
-from etl.observations import Known
-from etl.sources.base import Context, Fetcher, SourceError
+from etl.sources import client_for
+from etl.sources.base import SourceError
 from etl.sources.publishers import READERS, PublisherClient
 from etl.sources.spec import SourceSpec
 
@@ -24,11 +24,10 @@ SPEC = SourceSpec(
 )
 
 
-def _ctx() -> Context:
-    areas = pd.DataFrame(
-        {"area_code": ["00", "23", "2380"], "level": ["riket", "lan", "kommun"], "name": "x", "parent_code": None}
+def _ctx():
+    return offline_context(
+        {SPEC.indicator}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
     )
-    return Context(Fetcher(None, None, offline=True), areas, Known(frozenset({SPEC.indicator}), frozenset(areas["area_code"])))  # type: ignore[arg-type]
 
 
 def _text() -> str:
@@ -55,3 +54,35 @@ def test_a_file_in_another_layout_is_named():
     bad = _text().replace("Kommun", "Region")
     with pytest.raises(SourceError, match=r"line 6, NIVA_NAMN: 'Region' is not Riket"):
         PublisherClient().parse(SPEC, bad, _ctx())
+
+
+KONKURSER = SourceSpec(
+    id="konkurser_tva",
+    indicator="konkurser_manad",
+    kind="excel",
+    cadence="monthly",
+    lag_days=20,
+    layout="tva_konkurser",
+    file=str(FILES / "tillvaxtanalys_konkurser_manad_lan_dalarna.xlsx"),
+)
+
+
+def _lan_ctx():
+    return offline_context({"konkurser_manad"}, [("00", "riket", "Riket"), ("20", "lan", "Dalarnas län")])
+
+
+def test_tillvaxtanalys_export_read_as_published():
+    spec = SourceSpec(**{**KONKURSER.__dict__, "options": {"variable": "Antal anställda berörda av konkurser"}})
+    frame = client_for("excel").parse(spec, Path(spec.file), _lan_ctx())
+    values = frame.set_index("period")["value"]
+    assert set(frame["area_code"]) == {"20"}  # "20 Dalarnas län" is SCB's code 20
+    assert values["2024-07"] == 25.0 and values["1996-01"] == 149.0
+    assert len(frame) == 343  # 1996M01–2024M07, one row a month
+
+
+def test_tillvaxtanalys_export_without_the_asked_variable_is_named():
+    spec = SourceSpec(**{**KONKURSER.__dict__, "options": {"variable": "Antal konkurser"}})
+    with pytest.raises(
+        SourceError, match=r"no value column 'Antal konkurser' \(the file has 'Antal anställda berörda av konkurser'\)"
+    ):
+        client_for("excel").parse(spec, Path(spec.file), _lan_ctx())

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import math
 
-import pandas as pd
 import pytest
-from fakeapi import RESPONSES
+from fakeapi import RESPONSES, offline_context
 
 from etl.jsonstat import JsonStatError, to_frame
-from etl.observations import Known
 from etl.pxjson import px_json_to_frame
-from etl.sources.base import Context, Fetcher, SourceError
+from etl.sources.base import SourceError
 from etl.sources.pxweb import PxRaw, ScbV1Client, ScbV2Client
 from etl.sources.spec import Selection, SourceSpec
 
@@ -72,11 +70,6 @@ def test_v1_plain_json_missing_symbol_and_bad_text():
         px_json_to_frame(doc)
 
 
-def _ctx(indicators: set[str], areas: list[tuple[str, str]]) -> Context:
-    frame = pd.DataFrame(areas, columns=["area_code", "level"]).assign(name="x", parent_code=None)
-    return Context(Fetcher(None, None, offline=True), frame, Known(frozenset(indicators), frozenset(frame["area_code"])))  # type: ignore[arg-type]
-
-
 def test_the_v1_client_reads_a_plain_json_answer():
     spec = SourceSpec(
         id="folkmangd_v1",
@@ -96,7 +89,7 @@ def test_the_v1_client_reads_a_plain_json_answer():
         entry["values"] = entry["values"][:1]
     doc["columns"].insert(0, {"code": "Region", "text": "region", "type": "d"})
     spec = SourceSpec(**{**spec.__dict__, "area_dim": "Region"})
-    frame = ScbV1Client().parse(spec, PxRaw((doc,), ("u",)), _ctx({"folkmangd"}, [("00", "riket")]))
+    frame = ScbV1Client().parse(spec, PxRaw((doc,), ("u",)), offline_context({"folkmangd"}, [("00", "riket", "Riket")]))
     assert frame.set_index("period")["value"].to_dict() == {"2010": 9415570.0, "2011": 9482855.0, "2012": 9555893.0}
 
 
@@ -128,7 +121,7 @@ def test_levels_are_added_up_into_a_share():
         share_var="UtbildningsNiva",
         share_part=("5", "6"),
     )
-    ctx = _ctx({"eftergymnasial_30_34"}, [("00", "riket"), ("23", "lan")])
+    ctx = offline_context({"eftergymnasial_30_34"}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län")])
     frame = ScbV2Client().parse(spec, PxRaw((doc,), ("u",)), ctx)
     assert frame.set_index("area_code")["value"].to_dict() == {"00": 55.0}  # (30+20+40+20)/(100+100)
     with pytest.raises(SourceError, match="lacks the dimension 'Kon' to add up"):
