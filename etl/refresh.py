@@ -23,6 +23,7 @@ from etl.config import Config, load_config
 from etl.http import HttpSettings, make_session
 from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
 from etl.observations import Known, read_snapshot
+from etl.precedence import apply_precedence
 from etl.progress import Progress
 from etl.sources import client_for
 from etl.sources.base import Context, Fetcher, SkipSource, SourceError, tidy
@@ -209,6 +210,7 @@ def refresh(
         if session is not None:
             session.close()
     report.requests, report.from_cache = fetcher.requests, fetcher.from_cache
+    apply_precedence(report.outcomes, specs, None if rebuild else db_path)
     if report.failed and not keep_going:
         report.seconds = time.perf_counter() - started
         names = "\n".join(f"  - {o.source}: {o.message}" for o in report.failed)

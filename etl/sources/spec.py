@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ class SourceSpec:
     source_text: str = ""
     base_url: str = ""  # overrides the API's base URL (e.g. Tillväxtanalys' own PxWeb v1)
     expect_rows: bool = True  # an answer with no rows is a failure
+    precedence: int = 0  # of two sources feeding one indicator, the higher wins a shared cell
     # PxWeb (v2: table; v1: path)
     table: str = ""
     path: str = ""
@@ -159,7 +161,11 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
         "source_text": str(raw.get("source_text") or ""),
         "base_url": str(raw.get("base_url") or "").rstrip("/"),
         "expect_rows": raw.get("expect_rows", True) is not False,
+        "precedence": raw.get("precedence", 0),
     }
+    if not isinstance(common["precedence"], int) or isinstance(common["precedence"], bool):
+        problems.append((f"{where}.precedence", f"must be a whole number, got {common['precedence']!r}"))
+        common["precedence"] = 0
     if kind != "excel" and verified is True and not common["evidence"]:
         problems.append(
             (f"{where}.evidence", "say where the ids were confirmed (public specification or script, and the path in it)")
@@ -253,6 +259,28 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
     return SourceSpec(**common)
 
 
+def rivals(specs: list[SourceSpec]) -> dict[str, list[SourceSpec]]:
+    """Indicator → the sources feeding it, highest precedence first (only indicators with two or more)."""
+    by_indicator: dict[str, list[SourceSpec]] = defaultdict(list)
+    for spec in specs:
+        if spec.indicator != "*":
+            by_indicator[spec.indicator].append(spec)
+    return {ind: sorted(group, key=lambda s: -s.precedence) for ind, group in by_indicator.items() if len(group) > 1}
+
+
+def precedence_problems(specs: list[SourceSpec]) -> list[tuple[str, str]]:
+    """(where, reason) for every indicator whose sources do not each have their own precedence."""
+    problems = []
+    for indicator, group in rivals(specs).items():
+        levels = [s.precedence for s in group]
+        if len(set(levels)) != len(levels):
+            names = ", ".join(f"{s.id} ({s.precedence})" for s in group)
+            problems.append(
+                (f"indicator {indicator}", f"fed by {names}: give each a different precedence (higher wins a shared cell)")
+            )
+    return problems
+
+
 def load_sources(path: Path, root: Path | None = None) -> list[SourceSpec]:
     """Read and check the source list; raise SourcesError listing every problem."""
     try:
@@ -282,6 +310,7 @@ def load_sources(path: Path, root: Path | None = None) -> list[SourceSpec]:
             problems.append((f"{where}.id", f"id {spec.id!r} is used twice"))
         seen.add(spec.id)
         specs.append(spec)
+    problems += precedence_problems(specs)
     if problems:
         raise SourcesError([Problem(name, where, reason) for where, reason in problems])
     return specs

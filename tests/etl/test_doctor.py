@@ -14,6 +14,7 @@ SOURCES = """
 sources:
   - id: folkmangd_manad_ok
     indicator: folkmangd_manad
+    precedence: 1
     kind: scb_v2
     table: TAB6471
     evidence: "test"
@@ -27,6 +28,7 @@ sources:
     cadence: monthly
   - id: wrong_table
     indicator: folkmangd_manad
+    precedence: 2
     kind: scb_v2
     table: TAB9999
     evidence: "test"
@@ -35,6 +37,7 @@ sources:
     cadence: monthly
   - id: wrong_code
     indicator: folkmangd_manad
+    precedence: 3
     kind: scb_v2
     table: TAB6471
     evidence: "test"
@@ -47,6 +50,7 @@ sources:
     cadence: monthly
   - id: age_left_out
     indicator: folkmangd_manad
+    precedence: 4
     kind: scb_v2
     table: TAB6471
     evidence: "test"
@@ -55,6 +59,7 @@ sources:
     cadence: monthly
   - id: medianinkomst_v1
     indicator: medianinkomst
+    precedence: 5
     kind: scb_v1
     path: HE/HE0110/HE0110G/TestMedian
     evidence: "test"
@@ -63,18 +68,21 @@ sources:
     cadence: yearly
   - id: kolada_ok
     indicator: sjukpenningtal
+    precedence: 6
     kind: kolada
     kpi: N00938
     evidence: "test"
     cadence: yearly
   - id: kolada_empty
     indicator: sjukpenningtal
+    precedence: 7
     kind: kolada
     kpi: N99998
     evidence: "test"
     cadence: yearly
   - id: file_ok
     indicator: gastnatter_kommersiella
+    precedence: 8
     kind: publisher
     reader: tillvaxtverket_gastnatter
     url: "{base}/files/GuestNights_Year.txt"
@@ -82,6 +90,7 @@ sources:
     cadence: yearly
   - id: file_moved
     indicator: gastnatter_kommersiella
+    precedence: 9
     kind: publisher
     reader: tillvaxtverket_gastnatter
     url: "{base}/files/old/GuestNights_Year.txt"
