@@ -218,7 +218,7 @@ def doctor(
     """Check every source in sources.yaml (verified or not) against its publisher's metadata."""
     config = load_config(data_dir)
     areas = read_areas(data_dir / "areas.csv")
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = Known.of(config.indicators, areas)
     specs = load_sources(sources_path or data_dir / "sources.yaml", root=data_dir.parent)
     session = None if offline else make_session(http)
     fetcher = Fetcher(session, ResponseCache(cache_dir()), offline=offline, settings=http)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from core.enums import Flag
+from core.period import PeriodError, check_frequency
 from etl.config import AREA_RE, PERIOD_RE, SEXES, Problem, problem_list
 
 COLUMNS = ["indicator_id", "area_code", "period", "sex", "value", "flag", "source"]
@@ -32,6 +34,13 @@ class Known:
 
     indicators: frozenset[str]
     areas: frozenset[str]
+    frequencies: Mapping[str, str] = field(default_factory=dict)  # indicator → yearly | quarterly | monthly
+
+    @classmethod
+    def of(cls, indicators: Mapping[str, object], areas: pd.DataFrame) -> Known:
+        """From the catalogue (each indicator's frequency) and the areas table."""
+        frequencies = {i: str(getattr(ind, "frequency", "")) for i, ind in indicators.items() if getattr(ind, "frequency", "")}
+        return cls(frozenset(indicators), frozenset(areas["area_code"]), frequencies)
 
 
 def check_row(row: dict[str, str], known: Known) -> str | None:
@@ -42,6 +51,12 @@ def check_row(row: dict[str, str], known: Known) -> str | None:
         return f"area_code: unknown area {row.get('area_code')!r}"
     if not PERIOD_RE.match(row.get("period") or ""):
         return f"period: must look like 2016, 2016-10 or 2016K4, got {row.get('period')!r}"
+    frequency = known.frequencies.get(row["indicator_id"])
+    if frequency:
+        try:
+            check_frequency(row["period"], frequency)
+        except PeriodError as exc:
+            return f"period: {exc}"
     if row.get("sex") not in SEXES:
         return f"sex: must be T, K or M, got {row.get('sex')!r}"
     try:

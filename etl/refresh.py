@@ -151,7 +151,7 @@ def load_outcomes(
     db_path: Path, data_dir: Path, config: Config, areas: pd.DataFrame, outcomes: list[Outcome], *, rebuild: bool
 ) -> bool:
     """Write every ok outcome as a vintage (and failed ones as failed runs) in one atomic swap; True if rebuilt."""
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = Known.of(config.indicators, areas)
     fresh = rebuild or not db_path.exists()
     with atomic_database(db_path, start_from_existing=not fresh) as con:
         if fresh:
@@ -195,7 +195,7 @@ def refresh(
     areas = read_areas(data_dir / "areas.csv")
     if region not in set(areas.loc[areas["level"] == "lan", "area_code"]):
         raise RefreshError(f"--region {region!r} is not a län code (e.g. 23)", report)
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = Known.of(config.indicators, areas)
     specs = load_sources(sources_path or data_dir / "sources.yaml", root=data_dir.parent)
     to_run, skipped = select_specs(specs, config, groups, include_unverified)
     for outcome in skipped:
@@ -230,7 +230,7 @@ def import_workbook(db_path: Path, data_dir: Path, workbook: Path) -> Outcome:
     started = time.perf_counter()
     config = load_config(data_dir)
     areas = read_areas(data_dir / "areas.csv")
-    known = Known(frozenset(config.indicators), frozenset(areas["area_code"]))
+    known = Known.of(config.indicators, areas)
     ctx = Context(fetcher=Fetcher(None, ResponseCache(cache_dir()), offline=True), areas=areas, known=known)
     frame = tidy(read_template(workbook, ctx), f"import:{workbook.name}", known)
     if frame.empty:
