@@ -150,9 +150,14 @@ def check_publisher(spec: SourceSpec, ctx: Context) -> str:
             )
         if response.status_code >= 400:
             raise Problem(f"gone or moved: {spec.url} answers HTTP {response.status_code} {response.reason}")
-        head = next(response.iter_content(FIRST_BYTES), b"").decode(reader.encoding, errors="replace")
+        first = next(response.iter_content(FIRST_BYTES), b"")
     finally:
         response.close()
+    if reader.encoding is None:
+        if not first.startswith(b"PK\x03\x04"):
+            raise Problem(f"{spec.url}: not an xlsx workbook (starts {first[:20]!r})")
+        return f"{spec.url}: reachable, an xlsx workbook"
+    head = first.decode(reader.encoding, errors="replace")
     header = head.splitlines()[0].split("\t") if head else []
     missing = [c for c in reader.columns if c not in header]
     if missing:

@@ -35,7 +35,6 @@ from etl import normalise
 from etl.config import problem_list
 from etl.paths import PROJECT_ROOT
 from etl.sources.base import Context, SkipSource, SourceError, tidy
-from etl.sources.publishers.tillvaxtanalys import read_konkurser_export
 from etl.sources.spec import SourceSpec
 
 TEMPLATE_SHEET = "Data"
@@ -328,6 +327,8 @@ class ExcelClient:
         elif spec.layout == "pts_bredband":
             frame = read_pts(raw, spec, ctx)
         elif spec.layout == "tva_konkurser":
+            from etl.sources.publishers.tillvaxtanalys import read_konkurser_export  # the publishers import this module
+
             frame = read_konkurser_export(raw, spec, ctx)
         else:
             frame = read_af_varsel(raw, spec, ctx)

@@ -20,7 +20,7 @@ from etl.config import ConfigError, Problem
 
 KINDS = ("scb_v2", "scb_v1", "kolada", "excel", "publisher")
 GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",), "publisher": ("publisher",)}
-PUBLISHER_READERS = ("tillvaxtverket_gastnatter",)
+PUBLISHER_READERS = ("tillvaxtverket_gastnatter", "svenskt_naringsliv_statistik")
 CADENCES = Frequency.values()
 EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template", "tva_konkurser")
 SEXES = Sex.values()

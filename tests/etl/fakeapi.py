@@ -67,7 +67,8 @@ class FakeApi:
         self.v2_metadata = {"TAB6471": response("real/v2_TAB6471_metadata.json")}
         self.kpis = {"N00938": response("kolada_kpi_N00938.json")}
         self.files = {
-            "/files/GuestNights_Year.txt": (FIXTURES / "publishers" / "tillvaxtverket_GuestNights_Year.txt").read_bytes()
+            "/files/GuestNights_Year.txt": (FIXTURES / "publishers" / "tillvaxtverket_GuestNights_Year.txt").read_bytes(),
+            "/files/Statistik.xlsx": (FIXTURES / "publishers" / "svenskt_naringsliv_Statistik.xlsx").read_bytes(),
         }
         self.moved = {"/files/old/GuestNights_Year.txt": "/files/GuestNights_Year.txt"}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())

@@ -88,6 +88,13 @@ sources:
     url: "{base}/files/GuestNights_Year.txt"
     evidence: "test"
     cadence: yearly
+  - id: xlsx_ok
+    indicator: foretagsamhet
+    kind: publisher
+    reader: svenskt_naringsliv_statistik
+    url: "{base}/files/Statistik.xlsx"
+    evidence: "test"
+    cadence: yearly
   - id: file_moved
     indicator: gastnatter_kommersiella
     precedence: 9
@@ -121,6 +128,7 @@ def test_the_doctor_names_what_is_wrong_with_each_source(fake_api, fast_http, da
         and "N99998 (Tomt nyckeltal N99998): empty answer" in found["kolada_empty"].message
     )
     assert found["file_ok"].status == "ok"
+    assert found["xlsx_ok"].status == "ok" and "an xlsx workbook" in found["xlsx_ok"].message
     moved = found["file_moved"].message
     assert found["file_moved"].status == "problem" and f"HTTP 301, now at {fake_api.base}/files/GuestNights_Year.txt" in moved
     # the codelist of the selection was sent with the metadata request
@@ -134,7 +142,7 @@ def test_the_doctor_cli_prints_one_line_a_source_and_fails_on_problems(fake_api,
     ids = {line.split()[0] for line in lines if line.strip()}
     assert {"wrong_table", "wrong_code", "age_left_out", "kolada_empty", "file_moved", "file_ok"} <= ids
     assert len([line for line in lines if " problem " in line]) == 5
-    assert lines[-1] == "9 sources: 4 without problems, 5 with"
+    assert lines[-1] == "10 sources: 5 without problems, 5 with"
 
 
 def test_offline_the_doctor_says_so(data_dir, capsys):

@@ -86,3 +86,45 @@ def test_tillvaxtanalys_export_without_the_asked_variable_is_named():
         SourceError, match=r"no value column 'Antal konkurser' \(the file has 'Antal anställda berörda av konkurser'\)"
     ):
         client_for("excel").parse(spec, Path(spec.file), _lan_ctx())
+
+
+FORETAGSAMHET = SourceSpec(
+    id="foretagsamhet_sn",
+    indicator="foretagsamhet",
+    kind="publisher",
+    cadence="yearly",
+    lag_days=150,
+    reader="svenskt_naringsliv_statistik",
+    url="https://example.invalid/Statistik.xlsx",
+    options={"faktor": "Företagsamhet", "delserie": "Andel företagsamma individer"},
+)
+
+
+def _statistik_text() -> str:
+    from etl.sources.publishers import BYTES
+
+    return (FILES / "svenskt_naringsliv_Statistik.xlsx").read_bytes().decode(BYTES)
+
+
+def test_foretagsamhet_from_the_statistik_workbook():
+    ctx = offline_context(
+        {"foretagsamhet"}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
+    )
+    frame = PublisherClient().parse(FORETAGSAMHET, _statistik_text(), ctx)
+    values = {(r.area_code, r.period): r.value for r in frame.itertuples()}
+    assert values == {
+        ("00", "2022"): 11.9,
+        ("00", "2023"): 12.1,
+        ("23", "2022"): 15.2,
+        ("23", "2023"): 15.4,
+        ("2380", "2022"): 13.0,
+    }
+
+
+def test_a_series_not_in_the_workbook_is_named():
+    spec = SourceSpec(**{**FORETAGSAMHET.__dict__, "options": {"faktor": "Företagsamhet", "delserie": "Andel unga"}})
+    ctx = offline_context(
+        {"foretagsamhet"}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
+    )
+    with pytest.raises(SourceError, match=r"no figures for Faktor 'Företagsamhet', Delserie 'Andel unga'"):
+        PublisherClient().parse(spec, _statistik_text(), ctx)

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from etl.sources.base import SourceError
+from etl.sources.base import Context, SourceError
 from etl.sources.spec import SourceSpec
 
 COLUMNS = ("AR", "LAN_KOD", "KOMMUN_KOD", "NIVA_NAMN", "ANLAGGNINGSTYP_NAMN", "ANTAL_GASTNATTER")
@@ -42,7 +42,7 @@ def _number(text: str, line: int, spec_id: str) -> float:
         raise SourceError(f"{spec_id}: line {line}, ANTAL_GASTNATTER: {text!r} is not a number") from None
 
 
-def read_guest_nights(text: str, spec: SourceSpec) -> pd.DataFrame:
+def read_guest_nights(text: str, spec: SourceSpec, ctx: Context) -> pd.DataFrame:
     reader = csv.DictReader(io.StringIO(text), delimiter="\t")
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
