@@ -6,7 +6,7 @@
 - Kolada v3: `GET {base}/kpi/{id}` (the KPI exists, its title) and riket's values of the last years (a wrong
   id answers with empty values, not an error).
 - Publisher files: the first bytes of the file (not moved, not gone, the header the reader needs).
-- Excel: the file is in place.
+- Excel: the file is in place. Derived shares: both parts are indicators of the catalogue.
 
 Offline it asks nothing and says so; the spec itself was checked when sources.yaml was loaded.
 """
@@ -181,7 +181,15 @@ def _json(response: requests.Response, url: str) -> Any:
         raise Problem(f"{url}: the answer is not JSON (starts {response.text[:60]!r})") from None
 
 
+def check_derived(spec: SourceSpec, ctx: Context) -> str:
+    missing = [i for i in (spec.numerator, spec.denominator) if i not in ctx.known.indicators]
+    if missing:
+        raise Problem(f"{', '.join(missing)} not in indicators.yaml: both parts must be indicators of their own")
+    return f"computed as {spec.scale:g} × {spec.numerator} / {spec.denominator}"
+
+
 CHECKS = {
+    "derived": check_derived,
     "scb_v2": check_scb_v2,
     "scb_v1": check_scb_v1,
     "kolada": check_kolada,
@@ -195,7 +203,7 @@ def diagnose(specs: list[SourceSpec], ctx: Context) -> list[Finding]:
     findings = []
     for spec in specs:
         ctx.fetcher.start_source()
-        if ctx.fetcher.offline and spec.kind != "excel":
+        if ctx.fetcher.offline and spec.kind not in ("excel", "derived"):
             findings.append(Finding(spec.id, "skipped", f"offline: {spec.ref} not asked (the spec itself is valid)"))
             continue
         try:

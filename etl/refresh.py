@@ -10,6 +10,7 @@ failure or a killed process leaves the previous database byte-for-byte intact.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +21,7 @@ import pandas as pd
 from etl.areas import read_areas
 from etl.cache import ResponseCache, cache_dir
 from etl.config import Config, load_config
+from etl.derived import derive, stored_rows
 from etl.http import HttpSettings, make_session
 from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
 from etl.observations import Known, read_snapshot
@@ -44,6 +46,7 @@ class Outcome:
     appended: int = 0
     changed: int = 0
     seconds: float = 0.0
+    spec: SourceSpec | None = None
 
 
 @dataclass
@@ -86,7 +89,7 @@ def select_specs(
     specs: list[SourceSpec], config: Config, groups: list[str] | None, include_unverified: bool
 ) -> tuple[list[SourceSpec], list[Outcome]]:
     """The specs to run, and outcomes for those skipped (unknown indicator, unverified table, other group)."""
-    kinds = {k for g in (groups or GROUPS) for k in GROUPS[g]}
+    kinds = {k for g in (groups or GROUPS) for k in GROUPS[g]} | {"derived"}
     run, skipped = [], []
     for spec in specs:
         if spec.kind not in kinds:
@@ -103,8 +106,31 @@ def select_specs(
     return run, skipped
 
 
+def derive_shares(outcomes: list[Outcome], stored: Callable[[set[str]], pd.DataFrame], known: Known) -> None:
+    """Compute each derived outcome (collected as a placeholder) from the run's rows and what is stored."""
+    todo = [o for o in outcomes if o.kind == "derived" and o.status == "ok" and o.spec is not None]
+    if not todo:
+        return
+    frames = [o.frame for o in outcomes if o.status == "ok" and o.frame is not None and o.kind != "derived"]
+    base = stored({i for o in todo for i in (o.spec.numerator, o.spec.denominator)})  # type: ignore[union-attr]
+    for outcome in todo:
+        if outcome.spec is not None:
+            frame, message = derive(outcome.spec, frames, base)
+            if frame.empty:
+                outcome.status, outcome.message = "skipped", f"{outcome.source}: {message}"
+                continue
+            try:
+                outcome.frame = tidy(frame, outcome.source, known)
+            except SourceError as exc:
+                outcome.status, outcome.message = "failed", str(exc)
+                continue
+            outcome.received, outcome.message = len(outcome.frame), message
+
+
 def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> list[Outcome]:
-    """Fetch and parse every spec; a failure is recorded with its reason, never raised."""
+    """Fetch and parse every spec; a failure is recorded with its reason, never raised (derived: later)."""
+    derived = [Outcome(s.id, s.kind, s.indicator, "ok", spec=s) for s in specs if s.kind == "derived"]
+    specs = [s for s in specs if s.kind != "derived"]
     outcomes = []
     shown = Progress(progress, len(specs))
     ctx.fetcher.on_request = shown.request
@@ -134,7 +160,7 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
         shown.finish(n, f"{spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)")
         outcomes.append(outcome)
     ctx.fetcher.on_request = None
-    return outcomes
+    return outcomes + derived
 
 
 def _fresh_base(con: duckdb.DuckDBPyConnection, data_dir: Path, config: Config, areas: pd.DataFrame, known: Known) -> None:
@@ -211,6 +237,13 @@ def refresh(
             session.close()
     report.requests, report.from_cache = fetcher.requests, fetcher.from_cache
     apply_precedence(report.outcomes, specs, None if rebuild else db_path)
+    fresh = rebuild or not db_path.exists()
+    snapshot_dir = data_dir / "snapshot"
+
+    def stored(indicators: set[str]) -> pd.DataFrame:
+        return read_snapshot(snapshot_dir, known, root=data_dir.parent) if fresh else stored_rows(db_path, indicators)
+
+    derive_shares(report.outcomes, stored, known)
     if report.failed and not keep_going:
         report.seconds = time.perf_counter() - started
         names = "\n".join(f"  - {o.source}: {o.message}" for o in report.failed)

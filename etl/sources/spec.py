@@ -18,8 +18,9 @@ from core.enums import Sex
 from core.period import Frequency
 from etl.config import ConfigError, Problem
 
-KINDS = ("scb_v2", "scb_v1", "kolada", "excel", "publisher")
+KINDS = ("scb_v2", "scb_v1", "kolada", "excel", "publisher", "derived")
 GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",), "publisher": ("publisher",)}
+# derived shares are computed in every run, after the sources, from what the run and the database hold
 PUBLISHER_READERS = ("tillvaxtverket_gastnatter", "svenskt_naringsliv_statistik")
 CADENCES = Frequency.values()
 EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template", "tva_konkurser")
@@ -80,15 +81,18 @@ class SourceSpec:
     # Publisher files
     reader: str = ""
     url: str = ""
+    # Derived shares: scale × numerator / denominator (indicator ids)
+    numerator: str = ""
+    denominator: str = ""
 
     @property
     def group(self) -> str:
-        return next(g for g, kinds in GROUPS.items() if self.kind in kinds)
+        return next((g for g, kinds in GROUPS.items() if self.kind in kinds), self.kind)
 
     @property
     def ref(self) -> str:
         """What the source is, briefly: table, path, KPI or file."""
-        return self.table or self.path or self.kpi or self.file or self.url
+        return self.table or self.path or self.kpi or self.file or self.url or f"{self.numerator} / {self.denominator}"
 
 
 def _str(raw: dict, key: str, where: str, problems: list[tuple[str, str]], required: bool = True) -> str:
@@ -231,6 +235,14 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
             problems.append((f"{where}.sexes", f"must be a list of T, K, M, got {sexes!r}"))
             sexes = list(SEXES)
         common["sexes"] = tuple(sexes)
+    elif kind == "derived":
+        common["numerator"] = _str(raw, "numerator", where, problems)
+        common["denominator"] = _str(raw, "denominator", where, problems)
+        scale = raw.get("scale", 100)
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool):
+            problems.append((f"{where}.scale", f"must be a number, got {scale!r}"))
+            scale = 100
+        common["scale"] = float(scale)
     elif kind == "publisher":
         reader = raw.get("reader")
         if reader not in PUBLISHER_READERS:

@@ -94,7 +94,7 @@ def test_normalise_codes():
 def test_the_project_source_list_is_valid():
     specs = load_sources(DATA_DIR / "sources.yaml")
     assert len({s.id for s in specs}) == len(specs)
-    assert {s.kind for s in specs} == {"scb_v2", "scb_v1", "kolada", "excel", "publisher"}
+    assert {s.kind for s in specs} == {"scb_v2", "scb_v1", "kolada", "excel", "publisher", "derived"}
     assert all(s.note for s in specs if not s.verified)
     assert all(s.evidence for s in specs if s.verified and s.kind != "excel")
     by_id = {s.id: s for s in specs}
