@@ -83,8 +83,15 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     for finding in findings:
         print(finding.line(width))
     problems = [f.source for f in findings if f.status == "problem"]
+    unresolved = sorted(
+        {f.message.split("could not resolve ")[1].split(" ")[0] for f in findings if "could not resolve " in f.message}
+    )
+    if unresolved:
+        print(f"\nNo network, it seems: could not resolve {', '.join(unresolved)}. `--offline` checks the local files only.")
     offline = " (offline: nothing was asked)" if args.offline else ""
-    print(f"\n{len(findings)} sources: {len(findings) - len(problems)} without problems, {len(problems)} with{offline}")
+    counts = {status: sum(f.status == status for f in findings) for status in ("ok", "problem", "skipped")}
+    summary = f"{counts['ok']} ok, {counts['problem']} with a problem, {counts['skipped']} skipped"
+    print(f"\n{len(findings)} sources: {summary}{offline}")
     return 1 if problems else 0
 
 

@@ -167,6 +167,9 @@ class Fetcher:
             except requests.exceptions.RetryError as exc:
                 raise SourceError(f"{method} {url}: gave up after retries ({_reason(exc)})") from exc
             except requests.exceptions.RequestException as exc:
+                if _caused_by(exc, urllib3.exceptions.NameResolutionError):
+                    self.stalled[host] = "could not be resolved earlier in this run (no network or no DNS?)"
+                    raise SourceError(f"{method} {url}: could not resolve {host.split(':')[0]} (no network or no DNS?)") from exc
                 if _is_timeout(exc):
                     self.timeouts[host] += 1
                     n = self.timeouts[host]
@@ -207,10 +210,18 @@ class Fetcher:
 
 
 def _is_timeout(exc: BaseException) -> bool:
-    """Whether a requests error is, underneath, a connect or read timeout."""
+    """Whether a requests error is, underneath, a connect or read timeout (urllib3 files a refused connection
+    under its timeouts too: that one is not)."""
+    if _caused_by(exc, urllib3.exceptions.NewConnectionError):
+        return False
+    return _caused_by(exc, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
+
+
+def _caused_by(exc: BaseException, kinds: type | tuple[type, ...]) -> bool:
+    """Whether `exc` or an error it wraps (requests and urllib3 nest them) is one of `kinds`."""
     seen: BaseException | None = exc
     for _ in range(6):
-        if isinstance(seen, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
+        if isinstance(seen, kinds):
             return True
         if seen is None:
             return False

@@ -59,3 +59,23 @@ def test_zero_rows_from_a_source_that_expects_rows_is_a_failure(fake_api, fast_h
     fake_api.fail("/kolada/data", *[(200, {}, '{"count": 0, "values": []}', 0)] * 3)
     with pytest.raises(RefreshError, match=r"N00938: the answer held 0 rows where rows were expected; check its ids with"):
         refresh(tmp_path / "laget.duckdb", data_dir, groups=["kolada"], http=fast_http, cache_root=tmp_path / "cache")
+
+
+def test_a_refused_connection_is_not_a_timeout_and_an_unknown_host_is_not_retried(tmp_path):
+    import socket
+
+    from etl.cache import ResponseCache
+    from etl.http import make_session
+    from etl.sources.base import Fetcher, SourceError
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: connections are refused at once
+    fetcher = Fetcher(make_session(SHORT), ResponseCache(tmp_path / "cache"))
+    with pytest.raises(SourceError, match=r"could not connect .*after 2 retries"):
+        fetcher.json("GET", f"http://127.0.0.1:{port}/x")
+    assert fetcher.timeouts[f"127.0.0.1:{port}"] == 0 and fetcher.requests == 3
+    with pytest.raises(SourceError, match=r"could not resolve laget-test\.invalid \(no network or no DNS\?\)"):
+        fetcher.json("GET", "http://laget-test.invalid/x")
+    assert fetcher.requests == 4  # asked once, not retried

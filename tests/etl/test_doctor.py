@@ -142,7 +142,7 @@ def test_the_doctor_cli_prints_one_line_a_source_and_fails_on_problems(fake_api,
     ids = {line.split()[0] for line in lines if line.strip()}
     assert {"wrong_table", "wrong_code", "age_left_out", "kolada_empty", "file_moved", "file_ok"} <= ids
     assert len([line for line in lines if " problem " in line]) == 5
-    assert lines[-1] == "10 sources: 5 without problems, 5 with"
+    assert lines[-1] == "10 sources: 5 ok, 5 with a problem, 0 skipped"
 
 
 def test_offline_the_doctor_says_so(data_dir, capsys):
