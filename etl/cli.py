@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | check | refresh | status | import | template`."""
+"""Command line: `python -m etl build | check | refresh | doctor | status | import | template`."""
 
 from __future__ import annotations
 
@@ -67,6 +67,33 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         print(f"warning: {len(report.failed)} source(s) failed and were not loaded: {names}", file=sys.stderr)
         return 3
     return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from etl.doctor import doctor
+    from etl.sources.spec import SourcesError
+
+    try:
+        findings = doctor(
+            Path(args.data), sources_path=Path(args.sources) if args.sources else None, region=args.region, offline=args.offline
+        )
+    except SourcesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    width = max((len(f.source) for f in findings), default=10)
+    for finding in findings:
+        print(finding.line(width))
+    problems = [f.source for f in findings if f.status == "problem"]
+    unresolved = sorted(
+        {f.message.split("could not resolve ")[1].split(" ")[0] for f in findings if "could not resolve " in f.message}
+    )
+    if unresolved:
+        print(f"\nNo network, it seems: could not resolve {', '.join(unresolved)}. `--offline` checks the local files only.")
+    offline = " (offline: nothing was asked)" if args.offline else ""
+    counts = {status: sum(f.status == status for f in findings) for status in ("ok", "problem", "skipped")}
+    summary = f"{counts['ok']} ok, {counts['problem']} with a problem, {counts['skipped']} skipped"
+    print(f"\n{len(findings)} sources: {summary}{offline}")
+    return 1 if problems else 0
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
@@ -148,12 +175,19 @@ def _add_source_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default=str(database_path()), help=db_help)
     p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
     p.add_argument("--region", default="23", help="the län whose kommuner to fetch (default 23)")
-    p.add_argument("--source", action="append", choices=["scb", "kolada", "excel"], help="only these sources (repeatable)")
+    p.add_argument(
+        "--source", action="append", choices=["scb", "kolada", "excel", "publisher"], help="only these sources (repeatable)"
+    )
     p.add_argument("--offline", action="store_true", help="replay the raw responses in data/cache/, no network")
     p.add_argument("--keep-going", action="store_true", help="load the sources that worked even if others failed")
     p.add_argument("--rebuild", action="store_true", help="first rebuild from the embedded snapshot and every kept run")
     p.add_argument("--include-unverified", action="store_true", help="also try sources marked verified: false")
     p.set_defaults(func=_cmd_refresh)
+    p = sub.add_parser("doctor", help="ask each source's metadata whether its table, codes, KPI or file still hold")
+    p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")
+    p.add_argument("--region", default="23", help="the län whose kommuner the codes are checked for (default 23)")
+    p.add_argument("--offline", action="store_true", help="ask nothing; check the source list and local files only")
+    p.set_defaults(func=_cmd_doctor)
     p = sub.add_parser("status", help="what was loaded when, the latest period, and what is stale")
     p.add_argument("--db", default=str(database_path()), help=db_help)
     p.add_argument("--sources", help="source list (default: DATA/sources.yaml)")

@@ -11,15 +11,21 @@ in the run store beside the database (`etl.vintages`, `etl.runstore`), so a rebu
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from etl.areas import read_areas
 from etl.cache import ResponseCache, cache_dir
 from etl.config import Config, load_config
+from etl.derived import derive, stored_rows
 from etl.http import HttpSettings, make_session
-from etl.observations import known_for
+from etl.observations import Known, known_for, read_snapshot
+from etl.precedence import apply_precedence
+from etl.progress import Progress
 from etl.runstore import RunStore, runs_dir
 from etl.sources import client_for
 from etl.sources.base import Context, Fetcher, SkipSource, SourceError, tidy
@@ -71,7 +77,7 @@ def select_specs(
     specs: list[SourceSpec], config: Config, groups: list[str] | None, include_unverified: bool
 ) -> tuple[list[SourceSpec], list[Outcome]]:
     """The specs to run, and outcomes for those skipped (unknown indicator, unverified table, other group)."""
-    kinds = {k for g in (groups or GROUPS) for k in GROUPS[g]}
+    kinds = {k for g in (groups or GROUPS) for k in GROUPS[g]} | {"derived"}
     run, skipped = [], []
     for spec in specs:
         if spec.kind not in kinds:
@@ -88,13 +94,39 @@ def select_specs(
     return run, skipped
 
 
+def derive_shares(outcomes: list[Outcome], stored: Callable[[set[str]], pd.DataFrame], known: Known) -> None:
+    """Compute each derived outcome (collected as a placeholder) from the run's rows and what is stored."""
+    todo = [o for o in outcomes if o.kind == "derived" and o.status == "ok" and o.spec is not None]
+    if not todo:
+        return
+    frames = [o.frame for o in outcomes if o.status == "ok" and o.frame is not None and o.kind != "derived"]
+    base = stored({i for o in todo for i in (o.spec.numerator, o.spec.denominator)})  # type: ignore[union-attr]
+    for outcome in todo:
+        if outcome.spec is not None:
+            frame, message = derive(outcome.spec, frames, base)
+            if frame.empty:
+                outcome.status, outcome.message = "skipped", f"{outcome.source}: {message}"
+                continue
+            try:
+                outcome.frame = tidy(frame, outcome.source, known)
+            except SourceError as exc:
+                outcome.status, outcome.message = "failed", str(exc)
+                continue
+            outcome.received, outcome.message = len(outcome.frame), message
+
+
 def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> list[Outcome]:
-    """Fetch and parse every spec; a failure is recorded with its reason, never raised."""
+    """Fetch and parse every spec; a failure is recorded with its reason, never raised (derived: later)."""
+    derived = [Outcome(s.id, s.kind, s.indicator, "ok", spec=s) for s in specs if s.kind == "derived"]
+    specs = [s for s in specs if s.kind != "derived"]
     outcomes = []
+    shown = Progress(progress, len(specs))
+    ctx.fetcher.on_request = shown.request
     for n, spec in enumerate(specs, start=1):
         started = time.perf_counter()
         outcome = Outcome(spec.id, spec.kind, spec.indicator, "ok")
-        _progress(progress, f"[{n}/{len(specs)}] {spec.kind} {spec.id} ({spec.ref}) …")
+        shown.start(n, f"{spec.kind} {spec.id} ({spec.ref})")
+        ctx.fetcher.start_source()
         answers = len(ctx.fetcher.used)
         try:
             client = client_for(spec.kind)
@@ -103,6 +135,11 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
             outcome.frame, outcome.received = frame, len(frame)
             outcome.raw = ctx.fetcher.used[answers:] + ([raw] if isinstance(raw, Path) else [])
             outcome.message = f"{spec.ref}: {len(frame)} rows"
+            if frame.empty and spec.expect_rows and spec.kind != "excel":
+                outcome.status = "failed"
+                outcome.message = (
+                    f"{spec.ref}: the answer held 0 rows where rows were expected; check its ids with `python -m etl doctor`"
+                )
         except SkipSource as exc:
             outcome.status, outcome.message = "skipped", str(exc)
         except SourceError as exc:
@@ -110,12 +147,10 @@ def collect(specs: list[SourceSpec], ctx: Context, progress: TextIO | None) -> l
         except Exception as exc:  # any other surprise in a source still names the source
             outcome.status, outcome.message = "failed", f"{spec.id}: unexpected {type(exc).__name__}: {exc}"
         outcome.seconds = time.perf_counter() - started
-        _progress(
-            progress,
-            f"[{n}/{len(specs)}] {spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)",
-        )
+        shown.finish(n, f"{spec.id}: {outcome.status} {outcome.message.splitlines()[0]} ({outcome.seconds:.2f} s)")
         outcomes.append(outcome)
-    return outcomes
+    ctx.fetcher.on_request = None
+    return outcomes + derived
 
 
 def refresh(
@@ -155,6 +190,14 @@ def refresh(
         if session is not None:
             session.close()
     report.requests, report.from_cache = fetcher.requests, fetcher.from_cache
+    apply_precedence(report.outcomes, specs, None if rebuild else db_path)
+    fresh = rebuild or not db_path.exists()
+    snapshot_dir = data_dir / "snapshot"
+
+    def stored(indicators: set[str]) -> pd.DataFrame:
+        return read_snapshot(snapshot_dir, known, root=data_dir.parent) if fresh else stored_rows(db_path, indicators)
+
+    derive_shares(report.outcomes, stored, known)
     if report.failed and not keep_going:
         report.seconds = time.perf_counter() - started
         names = "\n".join(f"  - {o.source}: {o.message}" for o in report.failed)

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -29,6 +30,9 @@ from etl.sources.base import SourceError
 
 SNAPSHOT = "snapshot"
 RUN_FIELDS = ("source", "status", "started_at", "finished_at", "rows", "changed", "message")
+
+if TYPE_CHECKING:
+    from etl.sources.spec import SourceSpec
 
 
 @dataclass
@@ -46,6 +50,7 @@ class Outcome:
     changed: int = 0
     seconds: float = 0.0
     raw: list[Path] = field(default_factory=list)  # the answers or files it was parsed from
+    spec: SourceSpec | None = None  # a derived source's spec, computed after the others
 
 
 def _run_keys(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> dict[tuple[str, str], int]:

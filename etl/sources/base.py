@@ -16,8 +16,10 @@ from typing import Any, Protocol
 
 import pandas as pd
 import requests
+import urllib3
 
 from etl.cache import ResponseCache, request_key
+from etl.http import HttpSettings, host_of
 from etl.observations import COLUMNS, Known, check_row
 
 
@@ -63,19 +65,50 @@ class RateLimiter:
         self.sent.append(self.clock())
 
 
-class Fetcher:
-    """Gets JSON for a request: from the network (and then the cache), or in offline mode from the cache only."""
+class HostStalled(SourceError):
+    """A host gave no answer in time too often this run; its other sources are skipped."""
 
-    def __init__(self, session: requests.Session | None, cache: ResponseCache, *, offline: bool = False):
+
+class HostSkipped(SkipSource):
+    """A source on a host that stalled earlier in this run: not asked again."""
+
+
+class Fetcher:
+    """Gets answers for requests: from the network (and then the cache), or in offline mode from the cache only.
+
+    Every wait is bounded: each request's timeouts are cut to what is left of the source's and the run's
+    deadline (`start_source` marks a source's start), and a host that times out `host_timeouts` times is not
+    asked again in this run.
+    """
+
+    def __init__(
+        self,
+        session: requests.Session | None,
+        cache: ResponseCache,
+        *,
+        offline: bool = False,
+        settings: HttpSettings | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if session is None and not offline:
             raise ValueError("an online fetcher needs a session")
         self.session = session
         self.cache = cache
         self.offline = offline
+        self.settings = settings or getattr(session, "settings", None) or HttpSettings()
+        self.clock = clock
         self.limiters: dict[str, RateLimiter] = {}
         self.requests = 0
         self.from_cache = 0
         self.used: list[Path] = []  # the cache file of every answer given, in order (kept with the run)
+        self.run_started = self.source_started = clock()
+        self.timeouts: collections.Counter[str] = collections.Counter()
+        self.stalled: dict[str, str] = {}
+        self.on_request: Callable[[str], None] | None = None
+
+    def start_source(self) -> None:
+        """The source deadline counts from now."""
+        self.source_started = self.clock()
 
     def set_limit(self, api: str, calls: int, window: float) -> RateLimiter:
         limiter = self.limiters.get(api)
@@ -85,34 +118,122 @@ class Fetcher:
 
     def json(self, method: str, url: str, body: Any = None, *, api: str = "") -> Any:
         """The parsed JSON answer of one request; raises SourceError naming the URL and the reason."""
+        return self.text(method, url, body, api=api, check=lambda text: _parse_json(text, url))
+
+    def text(
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        *,
+        api: str = "",
+        encoding: str | None = None,
+        check: Callable[[str], Any] = str,
+    ) -> Any:
+        """`check(text)` of the answer (decoded as `encoding` when given), cached only when `check` passes."""
         if self.offline:
             cached = self.cache.get(method, url, body)
             if cached is None:
                 raise NotCached(f"{method} {url}: not in the cache ({self.cache.root}); run once online first")
             self.from_cache += 1
-            doc = _parse_json(cached.text, url)
+            result = check(cached.text)
             self.used.append(self.cache.path_for(request_key(method, url, body)))
-            return doc
-        assert self.session is not None
+            return result
         if api in self.limiters:
             self.limiters[api].wait()
-        self.requests += 1
-        try:
-            response = self.session.request(method, url, json=body)
-        except requests.exceptions.RetryError as exc:
-            raise SourceError(f"{method} {url}: gave up after retries ({_reason(exc)})") from exc
-        except requests.exceptions.Timeout as exc:
-            raise SourceError(f"{method} {url}: no answer in time, after retries ({_reason(exc)})") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise SourceError(f"{method} {url}: could not connect, after retries ({_reason(exc)})") from exc
-        except requests.exceptions.RequestException as exc:
-            raise SourceError(f"{method} {url}: {exc}") from exc
+        response = self.send(method, url, body)
         if response.status_code >= 400:
             detail = " ".join(response.text[:300].split())
             raise SourceError(f"{method} {url}: HTTP {response.status_code} {response.reason}: {detail}")
-        doc = _parse_json(response.text, url)
-        self.used.append(self.cache.put(method, url, body, response.status_code, response.text))
-        return doc
+        try:
+            text = response.content.decode(encoding) if encoding else response.text
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{method} {url}: the answer is not {encoding} text ({exc.reason} at byte {exc.start})") from None
+        result = check(text)
+        self.used.append(self.cache.put(method, url, body, response.status_code, text))
+        return result
+
+    def send(self, method: str, url: str, body: Any = None, **kwargs: Any) -> requests.Response:
+        """One request with bounded waits; network errors retried; the response whatever its status."""
+        if self.offline or self.session is None:
+            raise NotCached(f"{method} {url}: offline, not asked")
+        host = host_of(url)
+        if host in self.stalled:
+            raise HostSkipped(f"{method} {url}: not asked, {host} {self.stalled[host]}")
+        settings, last = self.settings, "no attempt"
+        for attempt in range(settings.retries + 1):
+            timeout = self._timeout(method, url)
+            self.requests += 1
+            if self.on_request is not None:
+                self.on_request(url)
+            try:
+                return self.session.request(method, url, json=body, timeout=timeout, **kwargs)
+            except requests.exceptions.RetryError as exc:
+                raise SourceError(f"{method} {url}: gave up after retries ({_reason(exc)})") from exc
+            except requests.exceptions.RequestException as exc:
+                if _caused_by(exc, urllib3.exceptions.NameResolutionError):
+                    self.stalled[host] = "could not be resolved earlier in this run (no network or no DNS?)"
+                    raise SourceError(f"{method} {url}: could not resolve {host.split(':')[0]} (no network or no DNS?)") from exc
+                if _is_timeout(exc):
+                    self.timeouts[host] += 1
+                    n = self.timeouts[host]
+                    last = f"no answer in time ({timeout[1]:.0f} s)"
+                    if n >= settings.host_timeouts:
+                        self.stalled[host] = f"gave no answer in time {n} times earlier in this run"
+                        raise HostStalled(
+                            f"{method} {url}: {host} gave no answer in time ({n} times this run, waiting up to "
+                            f"{timeout[1]:.0f} s each); its other sources are skipped in this run"
+                        ) from exc
+                elif isinstance(exc, requests.exceptions.ConnectionError):
+                    last = f"could not connect ({_reason(exc)})"
+                else:
+                    raise SourceError(f"{method} {url}: {exc}") from exc
+            pause = min(settings.backoff * 2**attempt, settings.backoff_max, self._left())
+            if pause > 0 and attempt < settings.retries:
+                time.sleep(pause)
+        if last.startswith("could not connect"):
+            self.stalled[host] = "could not be reached earlier in this run"
+        raise SourceError(f"{method} {url}: {last}, after {settings.retries} retries")
+
+    def _left(self) -> float:
+        now = self.clock()
+        return min(
+            self.settings.source_deadline - (now - self.source_started),
+            self.settings.run_deadline - (now - self.run_started),
+        )
+
+    def _timeout(self, method: str, url: str) -> tuple[float, float]:
+        left = self._left()
+        if left <= 0:
+            now = self.clock()
+            which, limit = ("source", self.settings.source_deadline)
+            if self.settings.run_deadline - (now - self.run_started) <= left:
+                which, limit = ("run", self.settings.run_deadline)
+            raise SourceError(f"{method} {url}: not asked, the {which}'s deadline of {limit:.0f} s has passed")
+        return (min(self.settings.connect_timeout, left), min(self.settings.timeout, left))
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    """Whether a requests error is, underneath, a connect or read timeout (urllib3 files a refused connection
+    under its timeouts too: that one is not)."""
+    if _caused_by(exc, urllib3.exceptions.NewConnectionError):
+        return False
+    return _caused_by(exc, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
+
+
+def _caused_by(exc: BaseException, kinds: type | tuple[type, ...]) -> bool:
+    """Whether `exc` or an error it wraps (requests and urllib3 nest them) is one of `kinds`."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if isinstance(seen, kinds):
+            return True
+        if seen is None:
+            return False
+        inner = getattr(seen, "reason", None)
+        if inner is None and seen.args and isinstance(seen.args[0], BaseException):
+            inner = seen.args[0]
+        seen = inner
+    return False
 
 
 def _reason(exc: BaseException) -> str:

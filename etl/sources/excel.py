@@ -312,6 +312,10 @@ class ExcelClient:
                 raise SourceError(f"{spec.id}: {raw.name} holds {', '.join(other)}, but this source is for {spec.indicator}")
         elif spec.layout == "pts_bredband":
             frame = read_pts(raw, spec, ctx)
+        elif spec.layout == "tva_konkurser":
+            from etl.sources.publishers.tillvaxtanalys import read_konkurser_export  # the publishers import this module
+
+            frame = read_konkurser_export(raw, spec, ctx)
         else:
             frame = read_af_varsel(raw, spec, ctx)
         if frame.empty:

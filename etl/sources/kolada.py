@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl import normalise
-from etl.http import base_url
+from etl.http import source_base
 from etl.sources.base import Context, SourceError, tidy
 from etl.sources.spec import SourceSpec
 
@@ -41,7 +41,7 @@ class KoladaClient:
         today = today or dt.date.today()
         areas = [kolada_area(a) for a in ctx.expand_areas(list(spec.areas))]
         years = [str(y) for y in range(spec.years_from, today.year + 1)]
-        base = base_url("kolada")
+        base = source_base(spec)
         return [
             f"{base}/data/kpi/{spec.kpi}/municipality/{','.join(ids)}/year/{','.join(ys)}"
             for ids in chunks(areas)

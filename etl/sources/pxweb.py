@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl import normalise
-from etl.http import base_url
+from etl.http import source_base
 from etl.jsonstat import JsonStatError, to_frame
+from etl.pxjson import is_px_json, px_json_to_frame
 from etl.sources.base import Context, SourceError, tidy
 from etl.sources.spec import Selection, SourceSpec
 
@@ -68,7 +69,7 @@ def split_selection(sizes: list[int], explicit: list[bool], max_cells: int) -> l
 class _PxWebClient:
     api = ""
 
-    def limits(self, ctx: Context) -> Limits:
+    def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
         raise NotImplementedError
 
     def count(self, spec: SourceSpec, sel: Selection, ctx: Context) -> int | None:
@@ -95,7 +96,7 @@ class _PxWebClient:
         return out
 
     def fetch(self, spec: SourceSpec, ctx: Context) -> PxRaw:
-        limits = self.limits(ctx)
+        limits = self.limits(spec, ctx)
         ctx.fetcher.set_limit(self.api, limits.max_calls, limits.window)
         selection = self._resolved(spec, ctx)
         counts = [self.count(spec, sel, ctx) for sel in selection]
@@ -123,9 +124,10 @@ class _PxWebClient:
         frames = []
         for doc, url in zip(raw.docs, raw.urls, strict=True):
             try:
-                frame = to_frame(doc)
+                frame = px_json_to_frame(doc) if is_px_json(doc) else to_frame(doc)
             except JsonStatError as exc:
-                raise SourceError(f"{spec.id}: {url}: not a json-stat2 dataset: {exc}") from None
+                kind = "PxWeb json answer" if is_px_json(doc) else "json-stat2 dataset"
+                raise SourceError(f"{spec.id}: {url}: not a usable {kind}: {exc}") from None
             frames.append(self._tidy_frame(spec, frame, url, ctx))
         if not frames:
             raise SourceError(f"{spec.id}: no answers")
@@ -136,6 +138,8 @@ class _PxWebClient:
         for role, dim in (("area", spec.area_dim), ("period", spec.period_dim), ("sex", spec.sex_dim)):
             if dim and dim not in dims:
                 raise SourceError(f"{spec.id}: {url}: the answer lacks the {role} dimension {dim!r} (it has {', '.join(dims)})")
+        frame = aggregate(spec, frame, dims)
+        dims = [c for c in frame.columns if c not in ("value", "status")]
         used = {spec.area_dim, spec.period_dim, spec.sex_dim}
         for dim in dims:
             if dim not in used and frame[dim].nunique() > 1:
@@ -166,6 +170,30 @@ class _PxWebClient:
         return f"SCB, {spec.ref}"
 
 
+def aggregate(spec: SourceSpec, frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """Add up `sum_over` variables and turn `share_var` into a share in %; a sum with a missing part is missing."""
+    summed = [d for d in (*spec.sum_over, spec.share_var) if d]
+    if not summed:
+        return frame
+    for dim in summed:
+        if dim not in dims:
+            raise SourceError(f"{spec.id}: the answer lacks the dimension {dim!r} to add up (it has {', '.join(dims)})")
+    keys = [d for d in dims if d not in summed]
+
+    def total(rows: pd.DataFrame) -> pd.Series:
+        grouped = rows.groupby(keys, sort=False)["value"]
+        sums = grouped.sum()
+        return sums.where(grouped.count() == grouped.size())
+
+    value = total(frame)
+    if spec.share_var:
+        part = total(frame[frame[spec.share_var].isin(spec.share_part)])
+        value = (100 * part / value.where(value != 0)).reindex(value.index)
+    out = value.rename("value").reset_index()
+    out["status"] = None
+    return out
+
+
 def _map_codes(codes: pd.Series, normalise_code: Callable[[str], str]) -> pd.Series:
     """Normalise each distinct code once (an answer repeats a few hundred codes over many cells)."""
     return codes.map({code: normalise_code(code) for code in codes.unique()})
@@ -176,15 +204,15 @@ class ScbV2Client(_PxWebClient):
 
     api = "scb"
 
-    def limits(self, ctx: Context) -> Limits:
-        config = ctx.fetcher.json("GET", f"{base_url('scb')}/config", api="")
+    def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
+        config = ctx.fetcher.json("GET", f"{source_base(spec)}/config", api="")
         try:
             return Limits(int(config["maxDataCells"]), int(config["maxCallsPerTimeWindow"]), float(config["timeWindow"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(f"{base_url('scb')}/config: no usable limits in the answer ({exc})") from None
+            raise SourceError(f"{source_base(spec)}/config: no usable limits in the answer ({exc})") from None
 
     def dimension_sizes(self, spec: SourceSpec, ctx: Context) -> dict[str, int]:
-        meta = ctx.fetcher.json("GET", f"{base_url('scb')}/tables/{spec.table}/metadata?lang=sv", api=self.api)
+        meta = ctx.fetcher.json("GET", f"{source_base(spec)}/tables/{spec.table}/metadata?lang=sv", api=self.api)
         try:
             return dict(zip(meta["id"], meta["size"], strict=True))
         except (KeyError, TypeError, ValueError):
@@ -197,7 +225,7 @@ class ScbV2Client(_PxWebClient):
                 for s in selection
             ]
         }
-        return f"{base_url('scb')}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2", body
+        return f"{source_base(spec)}/tables/{spec.table}/data?lang=sv&outputFormat=json-stat2", body
 
 
 class ScbV1Client(_PxWebClient):
@@ -205,15 +233,15 @@ class ScbV1Client(_PxWebClient):
 
     api = "scb_v1"
 
-    def limits(self, ctx: Context) -> Limits:
-        config = ctx.fetcher.json("GET", f"{base_url('scb_v1')}?config", api="")
+    def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
+        config = ctx.fetcher.json("GET", f"{source_base(spec)}?config", api="")
         try:
             return Limits(int(config["maxValues"]), int(config["maxCalls"]), float(config["timeWindow"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(f"{base_url('scb_v1')}?config: no usable limits in the answer ({exc})") from None
+            raise SourceError(f"{source_base(spec)}?config: no usable limits in the answer ({exc})") from None
 
     def dimension_sizes(self, spec: SourceSpec, ctx: Context) -> dict[str, int]:
-        meta = ctx.fetcher.json("GET", f"{base_url('scb_v1')}/{spec.path}", api=self.api)
+        meta = ctx.fetcher.json("GET", f"{source_base(spec)}/{spec.path}", api=self.api)
         try:
             return {v["code"]: len(v["values"]) for v in meta["variables"]}
         except (KeyError, TypeError):
@@ -224,4 +252,4 @@ class ScbV1Client(_PxWebClient):
         for s in selection:
             filt = s.filter or ("all" if s.values == ("*",) else "item")
             query.append({"code": s.code, "selection": {"filter": filt, "values": list(s.values)}})
-        return f"{base_url('scb_v1')}/{spec.path}", {"query": query, "response": {"format": "json-stat2"}}
+        return f"{source_base(spec)}/{spec.path}", {"query": query, "response": {"format": "json-stat2"}}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,12 @@ from core.enums import Sex
 from core.period import Frequency
 from etl.config import ConfigError, Problem
 
-KINDS = ("scb_v2", "scb_v1", "kolada", "excel")
-GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",)}
+KINDS = ("scb_v2", "scb_v1", "kolada", "excel", "publisher", "derived")
+GROUPS = {"scb": ("scb_v2", "scb_v1"), "kolada": ("kolada",), "excel": ("excel",), "publisher": ("publisher",)}
+# derived shares are computed in every run, after the sources, from what the run and the database hold
+PUBLISHER_READERS = ("tillvaxtverket_gastnatter", "svenskt_naringsliv_statistik")
 CADENCES = Frequency.values()
-EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template")
+EXCEL_LAYOUTS = ("pts_bredband", "af_varsel", "template", "tva_konkurser")
 SEXES = Sex.values()
 AREA_TOKENS = ("@riket", "@lan", "@region", "@kommuner", "@alla_kommuner")
 _DEFAULT_LAG = {"monthly": 45, "quarterly": 75, "yearly": 270}
@@ -49,7 +52,11 @@ class SourceSpec:
     lag_days: int
     verified: bool = True
     note: str = ""
+    evidence: str = ""  # where the ids were confirmed: the public specification or script and the path in it
     source_text: str = ""
+    base_url: str = ""  # overrides the API's base URL (e.g. Tillväxtanalys' own PxWeb v1)
+    expect_rows: bool = True  # an answer with no rows is a failure
+    precedence: int = 0  # of two sources feeding one indicator, the higher wins a shared cell
     # PxWeb (v2: table; v1: path)
     table: str = ""
     path: str = ""
@@ -59,6 +66,9 @@ class SourceSpec:
     sex: str = "T"
     period_dim: str = ""
     scale: float = 1.0
+    sum_over: tuple[str, ...] = ()  # variables whose selected values are added up (e.g. ages 30–34)
+    share_var: str = ""  # the value is 100 × (sum over share_part) / (sum over every value of share_var)
+    share_part: tuple[str, ...] = ()
     # Kolada
     kpi: str = ""
     areas: tuple[str, ...] = ()
@@ -68,15 +78,21 @@ class SourceSpec:
     layout: str = ""
     file: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    # Publisher files
+    reader: str = ""
+    url: str = ""
+    # Derived shares: scale × numerator / denominator (indicator ids)
+    numerator: str = ""
+    denominator: str = ""
 
     @property
     def group(self) -> str:
-        return next(g for g, kinds in GROUPS.items() if self.kind in kinds)
+        return next((g for g, kinds in GROUPS.items() if self.kind in kinds), self.kind)
 
     @property
     def ref(self) -> str:
         """What the source is, briefly: table, path, KPI or file."""
-        return self.table or self.path or self.kpi or self.file
+        return self.table or self.path or self.kpi or self.file or self.url or f"{self.numerator} / {self.denominator}"
 
 
 def _str(raw: dict, key: str, where: str, problems: list[tuple[str, str]], required: bool = True) -> str:
@@ -145,8 +161,19 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
         "lag_days": lag,
         "verified": verified is True,
         "note": str(raw.get("note") or ""),
+        "evidence": str(raw.get("evidence") or ""),
         "source_text": str(raw.get("source_text") or ""),
+        "base_url": str(raw.get("base_url") or "").rstrip("/"),
+        "expect_rows": raw.get("expect_rows", True) is not False,
+        "precedence": raw.get("precedence", 0),
     }
+    if not isinstance(common["precedence"], int) or isinstance(common["precedence"], bool):
+        problems.append((f"{where}.precedence", f"must be a whole number, got {common['precedence']!r}"))
+        common["precedence"] = 0
+    if kind != "excel" and verified is True and not common["evidence"]:
+        problems.append(
+            (f"{where}.evidence", "say where the ids were confirmed (public specification or script, and the path in it)")
+        )
     if kind in ("scb_v2", "scb_v1"):
         if kind == "scb_v2":
             common["table"] = _str(raw, "table", where, problems)
@@ -175,6 +202,18 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
         for dim in (common["area_dim"], common["period_dim"], common["sex_dim"]):
             if dim and codes and dim not in codes:
                 problems.append((f"{where}.dimensions", f"{dim!r} is not in the selection"))
+        sum_over = raw.get("sum_over", [])
+        if not isinstance(sum_over, list) or not all(isinstance(v, str) and v in codes for v in sum_over):
+            problems.append((f"{where}.sum_over", f"must list variables of the selection, got {sum_over!r}"))
+            sum_over = []
+        common["sum_over"] = tuple(sum_over)
+        share = raw.get("share")
+        if share is not None:
+            part = share.get("part") if isinstance(share, dict) else None
+            if not isinstance(share, dict) or share.get("variable") not in codes or not isinstance(part, list) or not part:
+                problems.append((f"{where}.share", "must be {variable: a variable of the selection, part: [codes]}"))
+            else:
+                common["share_var"], common["share_part"] = str(share["variable"]), tuple(str(v) for v in part)
     elif kind == "kolada":
         common["kpi"] = _str(raw, "kpi", where, problems)
         if common["kpi"] and not re.fullmatch(r"[A-Z]\d{5}", common["kpi"]):
@@ -196,6 +235,24 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
             problems.append((f"{where}.sexes", f"must be a list of T, K, M, got {sexes!r}"))
             sexes = list(SEXES)
         common["sexes"] = tuple(sexes)
+    elif kind == "derived":
+        common["numerator"] = _str(raw, "numerator", where, problems)
+        common["denominator"] = _str(raw, "denominator", where, problems)
+        scale = raw.get("scale", 100)
+        if not isinstance(scale, (int, float)) or isinstance(scale, bool):
+            problems.append((f"{where}.scale", f"must be a number, got {scale!r}"))
+            scale = 100
+        common["scale"] = float(scale)
+    elif kind == "publisher":
+        reader = raw.get("reader")
+        if reader not in PUBLISHER_READERS:
+            problems.append((f"{where}.reader", f"must be one of {', '.join(PUBLISHER_READERS)}, got {reader!r}"))
+        common["reader"] = str(reader)
+        common["url"] = _str(raw, "url", where, problems)
+        if common["url"] and not re.match(r"https?://", common["url"]):
+            problems.append((f"{where}.url", f"must be an http(s) address, got {common['url']!r}"))
+        options = raw.get("options", {})
+        common["options"] = options if isinstance(options, dict) else {}
     else:
         layout = raw.get("layout")
         if layout not in EXCEL_LAYOUTS:
@@ -212,6 +269,28 @@ def _parse_spec(raw: Any, where: str, problems: list[tuple[str, str]]) -> Source
     if len(problems) > before:
         return None
     return SourceSpec(**common)
+
+
+def rivals(specs: list[SourceSpec]) -> dict[str, list[SourceSpec]]:
+    """Indicator → the sources feeding it, highest precedence first (only indicators with two or more)."""
+    by_indicator: dict[str, list[SourceSpec]] = defaultdict(list)
+    for spec in specs:
+        if spec.indicator != "*":
+            by_indicator[spec.indicator].append(spec)
+    return {ind: sorted(group, key=lambda s: -s.precedence) for ind, group in by_indicator.items() if len(group) > 1}
+
+
+def precedence_problems(specs: list[SourceSpec]) -> list[tuple[str, str]]:
+    """(where, reason) for every indicator whose sources do not each have their own precedence."""
+    problems = []
+    for indicator, group in rivals(specs).items():
+        levels = [s.precedence for s in group]
+        if len(set(levels)) != len(levels):
+            names = ", ".join(f"{s.id} ({s.precedence})" for s in group)
+            problems.append(
+                (f"indicator {indicator}", f"fed by {names}: give each a different precedence (higher wins a shared cell)")
+            )
+    return problems
 
 
 def load_sources(path: Path, root: Path | None = None) -> list[SourceSpec]:
@@ -243,6 +322,7 @@ def load_sources(path: Path, root: Path | None = None) -> list[SourceSpec]:
             problems.append((f"{where}.id", f"id {spec.id!r} is used twice"))
         seen.add(spec.id)
         specs.append(spec)
+    problems += precedence_problems(specs)
     if problems:
         raise SourcesError([Problem(name, where, reason) for where, reason in problems])
     return specs

@@ -1,7 +1,9 @@
 """A local fake of SCB PxWebApi 2.0, PxWeb v1 and Kolada v3 (http.server in a thread), and small data dirs.
 
-The fake answers in the real shapes from the project's own fixtures in tests/fixtures/etl/responses/; the v2
-data endpoint cuts its answer to the posted selection, so split queries come back as real parts. Faults are
+The fake answers in the real shapes from the project's own fixtures in tests/fixtures/etl/responses/ (TAB6471's
+metadata is SCB's real answer); the v2 data endpoint cuts its answer to the posted selection, so split queries
+come back as real parts. Other tables' metadata answer 404, KPIs other than N00938 exist with empty values,
+and /files/ serves a publisher file and one that has moved. Faults are
 queued per path prefix: each request to a matching path pops the next fault before it is answered normally.
 """
 
@@ -15,6 +17,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from bench.stalled_host import StalledServer  # noqa: F401  (re-exported for the tests)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "etl"
 RESPONSES = FIXTURES / "responses"
@@ -60,6 +64,13 @@ class FakeApi:
         self.v2_doc = response("scb_v2_TAB6471_folkmangd.json")
         self.v1_doc = response("scb_v1_HE0110_medianinkomst.json")
         self.kolada = [response("kolada_N00938_page1.json"), response("kolada_N00938_page2.json")]
+        self.v2_metadata = {"TAB6471": response("real/v2_TAB6471_metadata.json")}
+        self.kpis = {"N00938": response("kolada_kpi_N00938.json")}
+        self.files = {
+            "/files/GuestNights_Year.txt": (FIXTURES / "publishers" / "tillvaxtverket_GuestNights_Year.txt").read_bytes(),
+            "/files/Statistik.xlsx": (FIXTURES / "publishers" / "svenskt_naringsliv_Statistik.xlsx").read_bytes(),
+        }
+        self.moved = {"/files/old/GuestNights_Year.txt": "/files/GuestNights_Year.txt"}
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -74,6 +85,11 @@ class FakeApi:
     def answer(self, method: str, path: str, query: str, body: dict | None) -> tuple[int, dict, str]:
         if path == "/scb/v2/config":
             return 200, {}, json.dumps(self.v2_config)
+        if path.startswith("/scb/v2/tables/") and path.endswith("/metadata"):
+            table = path.split("/")[-2]
+            if table in self.v2_metadata:
+                return 200, {}, json.dumps(self.v2_metadata[table])
+            return 404, {}, json.dumps({"type": "NotFound", "title": f"No such table {table}", "status": 404})
         if path.startswith("/scb/v2/tables/") and path.endswith("/data") and method == "POST":
             wanted = {s["variableCode"]: s["valueCodes"] for s in (body or {}).get("selection", [])}
             return 200, {}, json.dumps(cut_jsonstat(self.v2_doc, wanted))
@@ -81,6 +97,14 @@ class FakeApi:
             return 200, {}, json.dumps(response("scb_v1_config.json"))
         if path.startswith("/scb/v1/") and method == "POST":
             return 200, {}, json.dumps(self.v1_doc)
+        if path.startswith("/scb/v1/HE/") and method == "GET":
+            return 200, {}, json.dumps(response("scb_v1_HE0110_metadata.json"))
+        if path.startswith("/kolada/kpi/"):
+            kpi = path.rsplit("/", 1)[-1]
+            doc = self.kpis.get(kpi) or {"count": 1, "values": [{"id": kpi, "title": f"Tomt nyckeltal {kpi}"}]}
+            return 200, {}, json.dumps(doc)
+        if path.startswith("/kolada/data/kpi/") and "/N00938/" not in path:
+            return 200, {}, json.dumps({"count": 0, "values": []})
         if path.startswith("/kolada/data/kpi/"):
             page = 1 if "page=2" not in query else 2
             doc = copy.deepcopy(self.kolada[page - 1])
@@ -110,9 +134,14 @@ class FakeApi:
                         status, headers, text, delay = queue.pop(0)
                         time.sleep(delay)
                         break
+                data = None
+                if status is None and parts.path in api.files:
+                    status, data = 200, api.files[parts.path]
+                elif status is None and parts.path in api.moved:
+                    status, headers = 301, {"Location": f"{api.base}{api.moved[parts.path]}"}
                 if status is None:
                     status, headers, text = api.answer(method, parts.path, parts.query, body)
-                data = text.encode()
+                data = text.encode() if data is None else data
                 try:
                     self.send_response(status)
                     for key, value in headers.items():
@@ -131,3 +160,14 @@ class FakeApi:
                 self._serve("POST")
 
         return Handler
+
+
+def offline_context(indicators: set[str], areas: list[tuple[str, str, str]]):
+    """A parser's context without network: these indicators, these areas (code, level, name)."""
+    import pandas as pd
+
+    from etl.observations import Known
+    from etl.sources.base import Context, Fetcher
+
+    frame = pd.DataFrame(areas, columns=["area_code", "level", "name"]).assign(parent_code=None)
+    return Context(Fetcher(None, None, offline=True), frame, Known(frozenset(indicators), frozenset(frame["area_code"])))  # type: ignore[arg-type]

@@ -109,7 +109,7 @@ def _existing_db(data_dir: Path, tmp_path: Path) -> Path:
     [
         ("/kolada", (500, {}, "boom", 0), "HTTP 500"),
         ("/scb/v2/tables", (200, {}, "{not json", 0), "not valid JSON"),
-        ("/scb/v1/HE", (200, {}, '{"class": "dataset", "id": ["Region"], "size": [1]}', 0), "not a json-stat2 dataset"),
+        ("/scb/v1/HE", (200, {}, '{"class": "dataset", "id": ["Region"], "size": [1]}', 0), "not a usable json-stat2 dataset"),
     ],
 )
 def test_any_failing_source_leaves_the_database_byte_for_byte(fake_api, fast_http, data_dir, tmp_path, prefix, fault, expected):
@@ -230,3 +230,19 @@ def test_a_killed_refresh_leaves_the_database_intact(fake_api, data_dir, tmp_pat
     proc.send_signal(signal.SIGKILL)
     proc.wait(5)
     assert digest(db) == before
+
+
+def test_monthly_rows_for_a_yearly_indicator_fail_the_refresh(fake_api, fast_http, data_dir, tmp_path):
+    sources = data_dir / "sources.yaml"
+    text = sources.read_text(encoding="utf-8").replace("    indicator: folkmangd_manad\n", "    indicator: folkmangd\n", 1)
+    sources.write_text(
+        text.replace(
+            "    indicator: folkmangd\n    kind: scb_v1", "    indicator: folkmangd\n    precedence: 1\n    kind: scb_v1"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        RefreshError,
+        match=r"folkmangd_manad_scb: \d+ invalid row\(s\): folkmangd 01 2026-01 T: period: period '2026-01' is monthly, but the indicator is yearly",
+    ):
+        run(tmp_path / "laget.duckdb", data_dir, fast_http, tmp_path, groups=["scb"])
