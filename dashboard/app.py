@@ -13,6 +13,9 @@ from dash import dcc, html
 from dashboard.context import DB_CONFIG_KEY
 from dashboard.db import Database
 from dashboard.exports.routes import register_export_routes
+from dashboard.guard import register_guards
+from dashboard.headers import register_headers
+from dashboard.health import register_health
 from dashboard.settings import Settings
 from dashboard.warm import warm
 
@@ -87,13 +90,23 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         serve_locally=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    _use_strict_plotly()
     app.server.config[DB_CONFIG_KEY] = Database(db_path or settings.db_path, warm=warm)
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     app.layout = _shell()
     _mark_not_found(app.server)
     register_export_routes(app.server)
+    register_health(app.server)
+    register_guards(app)
+    register_headers(app)
     _set_up_now(app)
     return app
+
+
+def _use_strict_plotly() -> None:
+    """Serve plotly.js's strict bundle (assets/vendor/plotly-strict.min.js: no eval, so the CSP needs none)
+    instead of the full bundle Dash adds for dcc.Graph, which window.Plotly from the asset replaces."""
+    dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
 
 
 def _set_up_now(app: dash.Dash) -> None:

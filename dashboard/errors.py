@@ -10,7 +10,9 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components import message
 from dashboard.db import DatabaseMissing
+from dashboard.view_state import read_params
 
 log = logging.getLogger("laget.pages")
 
@@ -27,17 +29,22 @@ def error_content(text: str) -> html.Div:
 
 
 def safe_layout(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a page's layout function so that any failure shows a clear message instead of breaking the page."""
+    """Wrap a page's layout function: its URL parameters read once (`read_params`, with a note for a repeated or
+    too long one), and any failure shown as a clear message instead of breaking the page."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        params, notes = read_params(kwargs)
         try:
-            return func(*args, **kwargs)
+            content = func(*args, **params)
+            if not notes:
+                return content
+            return html.Div([*[message(n) for n in notes], content])
         except DatabaseMissing:
             log.exception("database missing")
             return error_content("Databasen är inte byggd ännu. Kör `python -m etl build` (eller `make run`) och ladda om sidan.")
         except Exception:
-            log.exception("page %s failed with %s", func.__module__, kwargs)
+            log.exception("page %s failed with %s", func.__module__, params)
             return error_content("Sidan kunde inte visas just nu. Felet är loggat; försök igen eller gå till översikten.")
 
     return wrapper

@@ -197,17 +197,38 @@ def resolve_indicator_state(
     if not period:
         upto = [p for p in compare if bounds["till"] is None or p <= bounds["till"]]
         period = (upto or compare or periods or [None])[-1]
-    state = IndicatorState(
-        indicator_id,
-        area,
-        sex,
-        bounds["fran"],
-        bounds["till"],
-        period,
-        params.get("malset") or None,
-        params.get("mal") or None,
-    )
+    goal_set, goal_id = _goal_params(db, params.get("malset") or None, params.get("mal") or None, messages)
+    state = IndicatorState(indicator_id, area, sex, bounds["fran"], bounds["till"], period, goal_set, goal_id)
     return state, messages
+
+
+@cached_query
+def goal_ids_by_set(db: Database) -> dict[str, frozenset[str]]:
+    """Every goal set of every region with the ids of its goals."""
+    found: dict[str, set[str]] = {}
+    for region in queries.regions(db)["region_code"]:
+        for goal_set in queries.goal_sets(db, region)["goal_set"]:
+            found.setdefault(goal_set, set()).update(queries.goals(db, region, goal_set)["goal_id"].astype(str))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _goal_params(db: Database, goal_set: str | None, goal_id: str | None, messages: list[str]) -> tuple[str | None, str | None]:
+    """`malset` and `mal` (the goal the reader came from) when they name a real goal set and goal; else None."""
+    if goal_set is None and goal_id is None:
+        return None, None
+    known = goal_ids_by_set(db)
+    if goal_set not in known:
+        where = f"”{goal_set}” finns inte (parametern malset" if goal_set else "saknas (parametern malset behövs till mal"
+        messages.append(
+            f"Målsamlingen {where}; välj en av: {', '.join(sorted(known))}). Visar sidan utan väg tillbaka till målet."
+        )
+        return None, None
+    if goal_id is not None and goal_id not in known[goal_set]:
+        messages.append(
+            f"Målet ”{goal_id}” finns inte i målsamlingen {goal_set} (parametern mal). Visar sidan utan väg tillbaka till målet."
+        )
+        goal_id = None
+    return goal_set, goal_id
 
 
 def _comparable_periods(obs: pd.DataFrame, sex: str) -> list[str]:

@@ -1,13 +1,46 @@
-"""Reading a page's state from its URL parameters, with a clear Swedish message for anything wrong."""
+"""Reading a page's state from its URL parameters, with a clear Swedish message for anything wrong.
+
+`read_params` is the one door every page (through `dashboard.errors.safe_layout`) and every export goes
+through: each parameter once, at most `MAX_VALUE` characters, at most `MAX_PARAMS` of them, before any work.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from core.period import long_date
 from dashboard import fulfilment, queries
 from dashboard.db import Database
+
+MAX_PARAMS = 20  # more than any page reads; the rest are not looked at
+MAX_VALUE = 200  # characters: longer than any code, period, id or search a person types
+
+
+def read_params(raw: Mapping[str, object]) -> tuple[dict[str, str], list[str]]:
+    """Each URL parameter once, as text of at most MAX_VALUE characters, and a Swedish note for each that was not.
+
+    `raw` maps a name to its value or to the list of its values (`?omrade=23&omrade=06`): the first is used.
+    """
+    params: dict[str, str] = {}
+    notes: list[str] = []
+    for i, (name, value) in enumerate(raw.items()):
+        if i == MAX_PARAMS:
+            notes.append(f"Adressen har fler än {MAX_PARAMS} parametrar; de efter ”{name}” lästes inte.")
+            break
+        if isinstance(value, list | tuple):
+            values = [str(v) for v in value]
+            if len(values) > 1:
+                shown = ", ".join(f"”{v[:20]}”" for v in values[:3]) + (" …" if len(values) > 3 else "")
+                notes.append(f"Parametern {name} angavs {len(values)} gånger ({shown}). Visar den första.")
+            value = values[0] if values else ""
+        text = str(value)
+        if len(text) > MAX_VALUE:
+            notes.append(f"Parametern {name} är längre än {MAX_VALUE} tecken och lästes inte. Visar standardvalet.")
+            continue
+        params[name] = text
+    return params, notes
 
 
 @dataclass

@@ -19,6 +19,7 @@ from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.exports.links import chart_downloads
 from dashboard.format import number, period_label, with_unit
+from dashboard.guard import stored_fields
 from dashboard.indicator_view import (
     INDICATOR_PARAMS,
     RIKET,
@@ -125,7 +126,8 @@ def _write_url(area: str, sex: str, start: str | None, end: str | None, year: st
     values = {"omrade": area, "kon": sex, "fran": start or None, "till": end or None, "ar": year}
     if dash.ctx.triggered_id in (AREA, SEX):
         values["ar"] = None  # the comparable periods may differ; let the page choose
-    return href(f"/indikator/{stored['indicator_id']}", **values, malset=stored["goal_set"], mal=stored["goal_id"])
+    view = stored_fields(stored, ("indicator_id", "goal_set", "goal_id"))
+    return href(f"/indikator/{view['indicator_id']}", **values, malset=view["goal_set"], mal=view["goal_id"])
 
 
 # --- the three signals ---------------------------------------------------------------------------

@@ -88,16 +88,25 @@ def period_end(period: str) -> dt.date:
     return Period.parse(period).end_date
 
 
+EARLIEST_SINCE = dt.date(1900, 1, 1)
+
+
 def parse_since(text: str | None) -> dt.date | None:
     """`?sedan=2023-12-18` → a date; raises DialogError with a Swedish message."""
     if text is None or text == "":
         return None
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise DialogError(
             f"Datumet ”{text}” går inte att läsa (parametern sedan). Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2023-12-18.", "sedan"
         ) from None
+    if not EARLIEST_SINCE <= date <= dt.date.today():
+        raise DialogError(
+            f"Datumet ”{text}” (parametern sedan) ska vara ett möte som har varit: mellan {EARLIEST_SINCE:%Y-%m-%d} och i dag.",
+            "sedan",
+        )
+    return date
 
 
 def _x(period: str) -> str:
@@ -543,13 +552,18 @@ def resolve_region(db: Database, region: str | None) -> tuple[str, str, str]:
     return code, name, str(area["name"].iloc[0]) if not area.empty else name
 
 
+def default_since(db: Database, region_code: str) -> dt.date:
+    """Without `?sedan=`: three months before the region's newest values."""
+    newest = newest_period_end(db, region_code) or dt.date.today()
+    return (pd.Timestamp(newest) - pd.DateOffset(months=3)).date()
+
+
 def build_deck(db: Database, region: str | None = None, sedan: str | None = None) -> Deck:
     """The whole deck for a region; raises DialogError for a bad `region` or `sedan`."""
     code, name, area = resolve_region(db, region)
     since = parse_since(sedan)
     default = since is None
     if since is None:
-        newest = newest_period_end(db, code) or dt.date.today()
-        since = (pd.Timestamp(newest) - pd.DateOffset(months=3)).date()
+        since = default_since(db, code)
     deck = Deck(code, name, area, since, default)
     return Deck(code, name, area, since, default, [make(db, deck) for make in SLIDES])

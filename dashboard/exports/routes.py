@@ -6,13 +6,17 @@
     /export/dialog.pptx?region=23&sedan=2023-12-18
 
 A bad request answers 400 (a parameter we cannot use) or 404 (nothing there: unknown indicator, no data
-for the area) with a Swedish sentence naming the parameter, as plain text; never a traceback.
+for the area, an unknown address under /export/) with a Swedish sentence naming the parameter, as plain text;
+never a traceback. Every parameter is checked before the cache key is made, so only real views are drawn;
+each file is made once per database version, on the export lane (dashboard/exports/lane.py), which answers
+503 with Retry-After when it is full.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import quote
 
 import flask
@@ -23,8 +27,9 @@ from dashboard.context import get_db
 from dashboard.db import LARGE, DatabaseMissing
 from dashboard.exports import data as data_export
 from dashboard.exports import dialog, pptx, report, report_pdf
+from dashboard.exports.lane import LANE, LaneFull
 from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RenderError
-from dashboard.view_state import resolve_goal_view
+from dashboard.view_state import read_params, resolve_goal_view
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,10 @@ DATA_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-offic
 REPORT_FORMATS = {"xlsx": DATA_FORMATS["xlsx"], "pdf": MEDIA_TYPES["pdf"]}
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXPORT_PARAMS = ("diagram", "storlek")
+EXPORTS_THERE = (
+    "Det finns /export/rapport.xlsx, /export/rapport.pdf, /export/dialog.pptx, "
+    "/export/figur/<indikator>.png|svg|pdf och /export/data/<indikator>.csv|xlsx."
+)
 
 blueprint = flask.Blueprint("exports", __name__, url_prefix="/export")
 
@@ -62,6 +71,19 @@ def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
     return response
 
 
+def _made_once(key: tuple, make: Callable[[], bytes]) -> bytes:
+    """The file of a view is the same until the next database: make it once per version, on the export lane."""
+    return get_db().cached(key, lambda: LANE.run(make), LARGE)
+
+
+def _args() -> dict[str, str]:
+    """The query parameters, each given once and not too long (else a 400 naming the parameter)."""
+    args, notes = read_params(flask.request.args.to_dict(flat=False))
+    if notes:
+        raise BadRequest(" ".join(_without_fallback(n) for n in notes))
+    return args
+
+
 def _split(name: str, allowed: dict | tuple, what: str) -> tuple[str, str]:
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem:
@@ -82,15 +104,16 @@ def _view(indicator_id: str, chart: str) -> indicator_view.IndicatorData:
         )
     if chart not in CHARTS:
         raise BadRequest(f"Diagrammet ”{chart}” finns inte (parametern diagram). Välj ett av: {_options(CHARTS)}.")
-    args = flask.request.args
+    args = _args()
     known = (*indicator_view.INDICATOR_PARAMS, *EXPORT_PARAMS)
     unknown = [k for k in args if k not in known]
     if unknown:
         raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Möjliga parametrar: {_options(known)}.")
-    state, messages = indicator_view.resolve_indicator_state(db, indicator_id, args.to_dict())
+    state, messages = indicator_view.resolve_indicator_state(db, indicator_id, args)
     if messages:
         raise BadRequest(" ".join(_without_fallback(m) for m in messages))
-    return indicator_view.indicator_data(db, state)
+    # the goal a reader came from (malset, mal) changes nothing in a file: one file, one cache entry
+    return indicator_view.indicator_data(db, replace(state, goal_set=None, goal_id=None))
 
 
 def _without_fallback(message: str) -> str:
@@ -122,11 +145,10 @@ def figure_export(name: str) -> flask.Response:
     chart = flask.request.args.get("diagram", "trend")
     data = _view(indicator_id, chart)
     figure = _chart(data, chart)
-    body = get_db().cached(
+    body = _made_once(
         ("figure_export", data.state, chart, fmt, size_name),
         lambda: RENDERER.render(figure, fmt, SIZES[size_name]),  # type: ignore[arg-type]
-        LARGE,
-    )  # the file of a view is the same until the next database: render it once per version
+    )
     return _file(body, MEDIA_TYPES[fmt], _filename(data, chart, fmt))
 
 
@@ -136,8 +158,12 @@ def data_export_route(name: str) -> flask.Response:
     chart = flask.request.args.get("diagram", "trend")
     data = _view(indicator_id, chart)
     title = (_chart(data, chart).layout.meta or {}).get("title") or data.indicator.name
-    table = data_export.view_table(data, chart, title)
-    body = data_export.to_csv(table) if fmt == "csv" else data_export.to_xlsx(table)
+
+    def make() -> bytes:
+        table = data_export.view_table(data, chart, title)
+        return data_export.to_csv(table) if fmt == "csv" else data_export.to_xlsx(table)
+
+    body = _made_once(("data_export", data.state, chart, fmt), make)
     return _file(body, DATA_FORMATS[fmt], _filename(data, chart, fmt))
 
 
@@ -148,17 +174,13 @@ def document_export(name: str) -> flask.Response:
         return _report(ext)
     if stem == "dialog":
         return _deck(ext)
-    raise BadRequest(
-        f"Exporten ”{name}” finns inte. Det finns /export/rapport.xlsx, /export/rapport.pdf, /export/dialog.pptx, "
-        "/export/figur/<indikator>.png|svg|pdf och /export/data/<indikator>.csv|xlsx.",
-        404,
-    )
+    raise BadRequest(f"Exporten ”{name}” finns inte. {EXPORTS_THERE}", 404)
 
 
 def _report(ext: str) -> flask.Response:
     if ext not in REPORT_FORMATS:
         raise BadRequest(f"Rapporten finns inte som ”{ext}”. Välj rapport.xlsx eller rapport.pdf.", 404)
-    args = flask.request.args
+    args = _args()
     unknown = [k for k in args if k not in ("region", "malset", "ar", "per")]
     if unknown:
         raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset, ar och per.")
@@ -174,8 +196,12 @@ def _report(ext: str) -> flask.Response:
         raise BadRequest(
             f"{view.goal_set_name} har inga utfall ännu för {view.region_name}; det finns ingen rapport att göra.", 404
         )
-    built = report.build_report(db, view)
-    body = report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
+
+    def make() -> bytes:
+        built = report.build_report(db, view)
+        return report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
+
+    body = _made_once(("report_export", view.region_code, view.goal_set, view.year, view.per, ext), make)
     stem = f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}" + (f"_per_{view.per}" if view.per else "")
     return _file(body, REPORT_FORMATS[ext], f"{stem}.{ext}")
 
@@ -183,15 +209,24 @@ def _report(ext: str) -> flask.Response:
 def _deck(ext: str) -> flask.Response:
     if ext != "pptx":
         raise BadRequest(f"Bildspelet finns inte som ”{ext}”. Välj dialog.pptx (eller sidan /dialog).", 404)
-    args = flask.request.args
+    args = _args()
     unknown = [k for k in args if k not in ("region", "sedan")]
     if unknown:
         raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Bildspelet tar region och sedan.")
+    db = get_db()
     try:
-        deck = dialog.build_deck(get_db(), args.get("region"), args.get("sedan"))
+        code = dialog.resolve_region(db, args.get("region"))[0]
+        since = dialog.parse_since(args.get("sedan"))
     except dialog.DialogError as error:
         raise BadRequest(str(error), 404 if error.param == "region" else 400) from error
-    return _file(pptx.to_pptx(deck), PPTX_TYPE, f"naringslivsdialog_{deck.region_code}_{deck.since:%Y-%m-%d}.pptx")
+    body = _made_once(("deck_export", code, since), lambda: pptx.to_pptx(dialog.build_deck(db, code, args.get("sedan"))))
+    when = since or dialog.default_since(db, code)
+    return _file(body, PPTX_TYPE, f"naringslivsdialog_{code}_{when:%Y-%m-%d}.pptx")
+
+
+@blueprint.get("/<path:rest>")
+def unknown_export(rest: str) -> flask.Response:
+    raise BadRequest(f"Det finns ingen export på /export/{rest}. {EXPORTS_THERE}", 404)
 
 
 @blueprint.errorhandler(BadRequest)
@@ -210,6 +245,12 @@ def _render_failed(error: RenderError) -> flask.Response:
     return flask.Response(text, status=503, mimetype="text/plain", headers={"Retry-After": "5"})
 
 
+@blueprint.errorhandler(LaneFull)
+def _lane_full(error: LaneFull) -> flask.Response:
+    headers = {"Retry-After": str(error.retry_after)}
+    return flask.Response(error.swedish() + "\n", status=503, mimetype="text/plain", headers=headers)
+
+
 @blueprint.errorhandler(Exception)
 def _unexpected(error: Exception) -> flask.Response:
     log.exception("export %s failed", flask.request.full_path)
@@ -226,4 +267,4 @@ def register_export_routes(server: flask.Flask) -> None:
     @server.before_request
     def _warm() -> None:
         if not RENDERER.warm and flask.request.path.startswith(WARM_UP_PATHS):
-            RENDERER.warm_up()
+            LANE.submit(RENDERER.warm_up)  # from a lane thread, so chromium runs at the lane's priority
