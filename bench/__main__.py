@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser, callbacks, concurrency, exports
+from bench import browser, callbacks, concurrency, export_lane, exports
 from bench.dataset import N_INDICATORS, YEARS
 from bench.report import Figure, machine, write
 from bench.server import gunicorn
@@ -95,6 +95,8 @@ def main(argv: list[str]) -> None:
         figures += browser.run(base, found, visits=2 if quick else 5)
         print("bench: concurrency …", flush=True)
         figures += concurrency.run(base, proc.pid, urls, own_calls, export_urls, seconds=10 if quick else concurrency.SECONDS)
+        print("bench: export lane …", flush=True)
+        figures += export_lane.run(base, urls, export_lane.export_urls(db_path), seconds=10 if quick else export_lane.SECONDS)
     info = {
         "machine": machine() | {"load_at_start": [round(x, 2) for x in load_at_start]},
         "dataset": f"{load['observations']:,} observations, {N_INDICATORS} indicators × 312 areas × {len(YEARS)} years × T/K/M, 35 goals".replace(
