@@ -1,4 +1,5 @@
-"""Every URL parameter of every page and export route, with arbitrary strings (hypothesis).
+"""Every URL parameter of every page and export route, with arbitrary strings, repeated parameters, and
+arbitrary Dash callback bodies (hypothesis).
 
 No input gives an exception, an HTTP 500 or a traceback; the database file is unchanged; and every
 message that rejects an input names the parameter or the value that was wrong.
@@ -12,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import dash
 import pytest
@@ -203,5 +205,100 @@ def _sweep_http(app: dash.Dash, template: str) -> None:
             assert answer.status_code in (200, 204)
             text = answer.get_data(as_text=True)
             assert GENERIC_ERROR not in text and "Traceback" not in text, f"{path}{search}"
+
+    check()
+
+
+# --- Dash callback bodies and repeated parameters ----------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _valid_bodies() -> list[dict]:
+    """One real request for each callback of the app: the page router and the pages' own controls."""
+    indicator = ["indicator-area", "indicator-sex", "indicator-from", "indicator-to", "indicator-year"]
+    kommun = ["kommun-indicator", "kommun-region", "kommun-year"]
+    return [
+        _router("/indikator/foretagsamhet", "?omrade=23"),
+        {
+            "output": "indicator-location.href",
+            "outputs": {"id": "indicator-location", "property": "href"},
+            "inputs": [{"id": c, "property": "value", "value": v} for c, v in zip(indicator, ["23", "T", "", "", "2022"], strict=True)],
+            "state": [{"id": "indicator-state", "property": "data", "value": {"indicator_id": "foretagsamhet", "goal_set": None, "goal_id": None}}],
+            "changedPropIds": ["indicator-area.value"],
+        },
+        {
+            "output": "kommun-location.href",
+            "outputs": {"id": "kommun-location", "property": "href"},
+            "inputs": [{"id": c, "property": "value", "value": v} for c, v in zip(kommun, ["fiber_hushall", "23", "2019"], strict=True)],
+            "changedPropIds": ["kommun-year.value"],
+        },
+    ]  # fmt: skip
+
+
+@st.composite
+def callback_bodies(draw: st.DrawFn) -> object:
+    """An arbitrary JSON value, or a real callback body with one part replaced, removed or forged."""
+    if draw(st.booleans()):
+        return draw(json_values)
+    body = json.loads(json.dumps(draw(st.sampled_from(_valid_bodies()))))
+    how = draw(st.sampled_from(["key", "drop", "input", "state"]))
+    if how in ("key", "drop"):
+        key = draw(st.sampled_from(["output", "outputs", "inputs", "state", "changedPropIds"]))
+        if how == "drop":
+            body.pop(key, None)
+        else:
+            body[key] = draw(json_values)
+    else:
+        items = body.get("inputs" if how == "input" else "state") or body["inputs"]
+        draw(st.sampled_from(items))["value"] = draw(json_values)
+    return body
+
+
+def test_dash_callback_bodies(app: dash.Dash) -> None:
+    """Whatever a client posts to the callback endpoint: 200/204 for a real request, 400 with a reason, never 500."""
+    client = app.server.test_client()
+
+    @settings(SETTINGS, max_examples=60)
+    @given(callback_bodies())
+    def check(body: object) -> None:
+        response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+        text = response.get_data(as_text=True)
+        assert response.status_code in (200, 204, 400), f"{body}: HTTP {response.status_code}"
+        assert "Traceback" not in text and GENERIC_ERROR not in text
+        if response.status_code == 400:
+            assert response.mimetype == "text/plain" and text.strip(), f"{body}: a rejection without a reason"
+
+    check()
+
+
+repeated_queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), min_size=2, max_size=6).filter(
+    lambda pairs: len({k for k, _ in pairs}) < len(pairs)
+)
+
+
+def test_repeated_parameters(app: dash.Dash) -> None:
+    """`?omrade=23&omrade=06`: every page uses the first and says so; every export answers 400 naming it."""
+    client = app.server.test_client()
+    paths = ["/", "/mal/1", "/indikator/foretagsamhet", "/kommuner", "/dialog", "/sok"]
+    exports = ["/export/data/foretagsamhet.csv", "/export/rapport.xlsx", "/export/dialog.pptx"]
+
+    @SETTINGS
+    @given(st.sampled_from(paths + exports), repeated_queries)
+    def check(path: str, pairs: list[tuple[str, str]]) -> None:
+        search = "?" + urlencode(pairs)
+        response = client.get(path + search)
+        assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True)
+        if path.startswith("/export"):
+            assert response.status_code in (400, 404), f"{path}{search}"
+            return
+        answer = client.post("/_dash-update-component", json=_router(path, search))
+        text = json.dumps(answer.get_json(), ensure_ascii=False)
+        assert answer.status_code == 200 and GENERIC_ERROR not in text, f"{path}{search}"
+        assert "gånger" in text or "fler än" in text or "längre än" in text, f"{path}{search}: no note on the repeat"
 
     check()

@@ -15,9 +15,9 @@ import pytest
 from dashboard.app import create_app
 from dashboard.exports import routes
 from dashboard.exports.lane import ExportLane
+from tests.test_robustness_urls import _router as router
 
 GENERIC_ERROR = "Något gick fel"
-ROUTER = ".._pages_content.children..._pages_store.data.."
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +35,6 @@ def page_text(client, pathname: str, search: str) -> str:
     response = client.post("/_dash-update-component", json=router(pathname, search))
     assert response.status_code == 200
     return json.dumps(response.get_json(), ensure_ascii=False)
-
-
-def router(pathname: object, search: object = "") -> dict:
-    return {
-        "output": ROUTER,
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": pathname},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
 
 
 def indicator_callback(stored: object) -> dict:
