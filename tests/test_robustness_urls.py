@@ -142,7 +142,7 @@ def _sweep_layout(app: dash.Dash, page: dict) -> None:
     check()
 
 
-def _router(pathname: str, search: str) -> dict:
+def _router(pathname: str, search: str = "") -> dict:
     return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],

@@ -260,3 +260,15 @@ def test_gunicorn_logs_each_request_with_its_time(built_db: Path, tmp_path: Path
     log = (tmp_path / "gunicorn.log").read_text()
     line = next(x for x in log.splitlines() if '"GET /halsa HTTP/1.1" 200' in x)
     assert re.match(r'^127\.0\.0\.1 - - \[[^\]]+\] "GET /halsa HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+$', line), line
+
+
+def test_chromium_draws_at_the_lane_priority(client) -> None:
+    """Chromium resets the priority it is started with; the lane puts every process and thread of it back."""
+    from dashboard.exports.lane import NICE, _descendants
+
+    response = client.get("/export/figur/foretagsamhet.png?omrade=23")
+    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    threads = [t for pid in _descendants(os.getpid()) for t in Path(f"/proc/{pid}/task").glob("*")]
+    assert threads, "the export started chromium"
+    assert {os.getpriority(os.PRIO_PROCESS, int(t.name)) for t in threads} == {own + NICE}
