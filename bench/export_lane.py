@@ -2,7 +2,7 @@
 
 `python -m bench.export_lane` (also part of `make bench`): gunicorn with dashboard/gunicorn_conf.py over the
 national data set. Readers load pages as a browser does (the HTML shell, then the page router's callback)
-back to back. Export clients ask, back to back, for distinct export addresses that no one asked for before
+back to back, in phases without and with exports that alternate. Export clients ask, back to back, for distinct export addresses that no one asked for before
 (charts as PNG, SVG and PDF for every indicator × län × chart, the report PDF, the deck with a different
 `sedan` each time), so every one is drawn, none is cached; a client answered 503 waits its Retry-After, as a
 polite client does. Targets: page p95 with exports ≤ 2 × without, ≥ 80 % of export requests answered with
@@ -29,7 +29,8 @@ from bench.server import WORKERS
 
 READERS = 5
 EXPORT_CLIENTS = 20
-SECONDS = 40
+SECONDS = 40  # of each kind, in ROUNDS alternating phases
+ROUNDS = 2
 RATIO = 2.0
 ANSWERED_SHARE = 0.8
 
@@ -42,6 +43,13 @@ class Tally:
     files: list[float] = field(default_factory=list)
     busy: int = 0
     other: list[str] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.pages += other.pages
+        self.page_errors += other.page_errors
+        self.files += other.files
+        self.busy += other.busy
+        self.other += other.other
 
 
 def export_urls(db_path: Path, seed: int = 7) -> list[str]:
@@ -113,10 +121,9 @@ def _exporter(base: str, queue: itertools.count, urls: list[str], stop: float, t
             time.sleep(min(float(response.headers.get("Retry-After", "1")), max(0.0, stop - time.monotonic())))
 
 
-def _phase(base: str, pages: list[str], exports: list[str], seconds: float, exporters: int) -> Tally:
+def _phase(base: str, pages: list[str], exports: list[str], seconds: float, exporters: int, queue: itertools.count) -> Tally:
     tally = Tally()
     stop = time.monotonic() + seconds
-    queue = itertools.count()
     threads = [threading.Thread(target=_reader, args=(base, pages, stop, tally, n)) for n in range(READERS)]
     threads += [threading.Thread(target=_exporter, args=(base, queue, exports, stop, tally)) for _ in range(exporters)]
     for t in threads:
@@ -134,15 +141,18 @@ def _warm(base: str, pages: list[str], exports: list[str]) -> None:
         for url in pages:
             session.get(base + url, timeout=60)
             session.post(base + UPDATE, json=router_body(url), timeout=60)
-    for url in exports[-WORKERS:]:
+    for url in exports[:WORKERS]:
         session.get(base + url, timeout=120)
 
 
 def run(base: str, pages: list[str], exports: list[str], seconds: float = SECONDS) -> list[Figure]:
     """Page p95 alone, then beside EXPORT_CLIENTS export clients; the ratio and the export clients' answers."""
     _warm(base, pages, exports)
-    alone = _phase(base, pages, exports, seconds, 0)
-    busy = _phase(base, pages, exports[:-WORKERS], seconds, EXPORT_CLIENTS)
+    alone, busy = Tally(), Tally()
+    queue = itertools.count(WORKERS)
+    for _ in range(ROUNDS):  # alternate, so a change in the machine's load falls on both sides
+        alone.add(_phase(base, pages, exports, seconds / ROUNDS, 0, queue))
+        busy.add(_phase(base, pages, exports, seconds / ROUNDS, EXPORT_CLIENTS, queue))
     ratio = p95(busy.pages) / p95(alone.pages)
     asked = len(busy.files) + busy.busy + len(busy.other)
     answered = len(busy.files) / asked if asked else 0.0

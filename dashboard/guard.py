@@ -24,7 +24,7 @@ MAX_BODY = 100 * 1024  # bytes: a page's callback body is a few hundred bytes to
 MAX_DEPTH = 16  # nesting of a callback body: the app's own are at most 5 deep
 UPDATE = "/_dash-update-component"
 SUITES = "/_dash-component-suites/"
-TEXT_PROPS = ("pathname", "search", "hash", "href")  # dcc.Location's properties are text or nothing
+TEXT_PROPS = ("pathname", "search", "hash", "href")  # dcc.Location's: text (the pathname always) or nothing
 
 
 class BadCallback(ValueError):
@@ -62,7 +62,8 @@ def _check_items(items: Any, declared: list[dict], what: str) -> None:
         if not isinstance(item, dict) or item.get("id") != want["id"] or item.get("property") != want["property"]:
             raise BadCallback(f"Anropet har {what} som den här uppdateringen inte tar (väntade {want['id']}.{want['property']}).")
         value = item.get("value")
-        if want["property"] in TEXT_PROPS and value is not None and not isinstance(value, str):
+        text_only = want["property"] == "pathname" or (want["property"] in TEXT_PROPS and value is not None)
+        if text_only and not isinstance(value, str):
             raise BadCallback(f"Värdet för {want['id']}.{want['property']} ska vara text.")
 
 

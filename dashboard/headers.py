@@ -45,7 +45,7 @@ def content_security_policy(app: dash.Dash) -> str:
 
 def trusted_proxies() -> int:
     value = os.environ.get("LAGET_TRUSTED_PROXIES", "0")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise SystemExit(f"LAGET_TRUSTED_PROXIES must be the number of proxies in front of the app (0, 1, …), got {value!r}")
     return int(value)
 

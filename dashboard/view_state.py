@@ -110,7 +110,7 @@ def resolve_goal_view(
     years = fulfilment.available_years(db, region, malset, day)
     year = fulfilment.default_year(db, region, malset, day)
     if ar is not None:
-        if ar.isdigit() and int(ar) in years:
+        if ar.isascii() and ar.isdigit() and int(ar) in years:
             year = int(ar)
         else:
             shown = f"{years[0]}–{years[-1]}" if years else "inga år"

@@ -63,6 +63,7 @@ MALFORMED = {
     "unknown output": json.dumps(router("/") | {"output": "nope.children"}),
     "pathname a number": json.dumps(router(5)),
     "pathname a list": json.dumps(router(["/"])),
+    "pathname null": json.dumps(router(None)),
     "search an object": json.dumps(router("/", {"q": 1})),
     "inputs missing": json.dumps({k: v for k, v in router("/").items() if k != "inputs"}),
     "inputs of another callback": json.dumps(router("/") | {"inputs": indicator_callback({})["inputs"]}),

@@ -30,7 +30,7 @@ WAIT_LIMIT = 120.0  # s a queued export may wait before it gives up (as gunicorn
 
 def _env_int(name: str, default: int, low: int) -> int:
     value = os.environ.get(name, str(default))
-    if not value.isdigit() or int(value) < low:
+    if not (value.isascii() and value.isdigit()) or int(value) < low:
         raise SystemExit(f"{name} must be a whole number ≥ {low}, got {value!r}")
     return int(value)
 
