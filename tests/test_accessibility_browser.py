@@ -25,6 +25,12 @@ PAGES: dict[str, list[str]] = {
 PHONE = ["/?region=06", "/indikator/arbetsloshet_20_64?omrade=23", "/kommuner?indikator=folkmangd&region=06"]
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """axe is injected as an inline script, which the app's CSP blocks (test_csp_browser.py checks the CSP)."""
+    return {**browser_context_args, "bypass_csp": True}
+
+
 def _registered() -> set[str]:
     """The pages of the app by module name ("overview", "indicator", …)."""
     return {p["module"].rsplit(".", 1)[-1] for p in dash.page_registry.values()}

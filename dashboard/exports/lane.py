@@ -1,7 +1,7 @@
 """The export lane: exports run on a few low-priority threads of their own, never on the threads pages need.
 
 Per process at most `LAGET_EXPORT_WORKERS` exports run at a time (default 1: a Kaleido server draws one
-figure at a time anyway) and at most `LAGET_EXPORT_QUEUE` more wait (default 8). A request beyond that is
+figure at a time anyway) and at most `LAGET_EXPORT_QUEUE` more wait (default 16). A request beyond that is
 answered at once with HTTP 503, `Retry-After` and a Swedish sentence (`LaneFull`), instead of holding a
 thread. The lane's threads run at a lower CPU priority (nice 10 on Linux), and so does the chromium the
 first export starts from them, so a page still gets the cores while exports are drawn. gunicorn gives
@@ -127,7 +127,7 @@ class ExportLane:
 
 def lane_size() -> tuple[int, int]:
     """(workers, queue places) from LAGET_EXPORT_WORKERS and LAGET_EXPORT_QUEUE."""
-    return _env_int("LAGET_EXPORT_WORKERS", 1, 1), _env_int("LAGET_EXPORT_QUEUE", 8, 0)
+    return _env_int("LAGET_EXPORT_WORKERS", 1, 1), _env_int("LAGET_EXPORT_QUEUE", 16, 0)
 
 
 LANE = ExportLane(*lane_size())
