@@ -164,12 +164,18 @@ def test_export_goal_parameters_are_checked_and_left_out_of_the_cache_key(client
     assert sum(1 for key in memo if key[2].indicator_id == "nyforetagsamhet") == 1, "one file, one cache entry"
 
 
-def test_report_pdf_is_made_once_per_database_version(client, app: dash.Dash, monkeypatch) -> None:
-    url = "/export/rapport.pdf?region=23&malset=run-2016&ar=2016"
+@pytest.mark.parametrize(
+    ("url", "module", "maker", "magic"),
+    [
+        ("/export/rapport.pdf?region=23&malset=run-2016&ar=2016", routes.report_pdf, "to_pdf", b"%PDF"),
+        ("/export/dialog.pptx?region=23&sedan=2023-12-18", routes.pptx, "to_pptx", b"PK"),
+    ],
+)
+def test_report_pdf_and_deck_are_made_once_per_database_version(client, monkeypatch, url, module, maker, magic) -> None:
     first = client.get(url)
-    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert first.status_code == 200 and first.data.startswith(magic)
     made = []
-    monkeypatch.setattr(routes.report_pdf, "to_pdf", lambda built: made.append(built) or b"again")
+    monkeypatch.setattr(module, maker, lambda built: made.append(built) or b"again")
     assert client.get(url).data == first.data and made == []
 
 
