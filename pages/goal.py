@@ -5,9 +5,10 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import fulfilment, queries
+from dashboard import analysis, fulfilment, queries
 from dashboard.components import href, message, not_found, reading, sparkline
 from dashboard.context import get_db
+from dashboard.draft_view import draft_section
 from dashboard.errors import safe_layout
 from dashboard.format import number, period_label
 from dashboard.labels import SEX_LABELS
@@ -151,5 +152,6 @@ def layout(
             else None,
             html.P(view.per_text, className="per-note fw-semibold") if view.per_text else None,
             body,
+            draft_section(results, analysis.analyses(db, results, view.year, view.per)) if results and view.year else None,
         ]
     )

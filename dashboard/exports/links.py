@@ -29,11 +29,16 @@ def chart_downloads(state: IndicatorState, chart: str) -> html.Div:
 
 
 def report_downloads(region: str, goal_set: str, year: int | None, per: dt.date | None = None) -> html.Div:
-    """The goal-fulfilment report of a region's goal set and year (as published by `per`) as Excel and PDF."""
+    """The goal-fulfilment report of a region's goal set and year (as published by `per`) as Excel, PDF and Word."""
     params = {"region": region, "malset": goal_set, "ar": year, "per": per}
     return _links(
         "Ladda ner måluppfyllelsen",
-        [("Excel", href("/export/rapport.xlsx", **params)), ("PDF", href("/export/rapport.pdf", **params))],
+        [
+            ("Excel", href("/export/rapport.xlsx", **params)),
+            ("PDF", href("/export/rapport.pdf", **params)),
+            ("Word", href("/export/rapport.docx", **params)),
+            ("Word med diagram", href("/export/rapport.docx", **params, diagram=1)),
+        ],
     )
 
 

@@ -2,7 +2,7 @@
 
     /export/figur/<indicator_id>.<png|svg|pdf>?<the indicator view's parameters>&diagram=…&storlek=a4|bild
     /export/data/<indicator_id>.<csv|xlsx>?<the indicator view's parameters>&diagram=…
-    /export/rapport.<xlsx|pdf>?region=23&malset=…&ar=2016
+    /export/rapport.<xlsx|pdf|docx>?region=23&malset=…&ar=2016 (docx: &diagram=1 adds the charts)
     /export/dialog.pptx?region=23&sedan=2023-12-18
 
 A bad request answers 400 (a parameter we cannot use) or 404 (nothing there: unknown indicator, no data
@@ -26,7 +26,7 @@ from dashboard import figures, indicator_view
 from dashboard.context import get_db
 from dashboard.db import LARGE, DatabaseMissing
 from dashboard.exports import data as data_export
-from dashboard.exports import dialog, pptx, report, report_pdf
+from dashboard.exports import dialog, pptx, report, report_docx, report_pdf
 from dashboard.exports.lane import LANE, LaneFull
 from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RenderError
 from dashboard.view_state import read_params, resolve_goal_view
@@ -41,11 +41,11 @@ CHARTS: dict[str, Callable[..., go.Figure]] = {
     "kon": figures.sex_figure,
 }
 DATA_FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-REPORT_FORMATS = {"xlsx": DATA_FORMATS["xlsx"], "pdf": MEDIA_TYPES["pdf"]}
+REPORT_FORMATS = {"xlsx": DATA_FORMATS["xlsx"], "pdf": MEDIA_TYPES["pdf"], "docx": report_docx.MEDIA_TYPE}
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 EXPORT_PARAMS = ("diagram", "storlek")
 EXPORTS_THERE = (
-    "Det finns /export/rapport.xlsx, /export/rapport.pdf, /export/dialog.pptx, "
+    "Det finns /export/rapport.xlsx, /export/rapport.pdf, /export/rapport.docx, /export/dialog.pptx, "
     "/export/figur/<indikator>.png|svg|pdf och /export/data/<indikator>.csv|xlsx."
 )
 
@@ -179,11 +179,13 @@ def document_export(name: str) -> flask.Response:
 
 def _report(ext: str) -> flask.Response:
     if ext not in REPORT_FORMATS:
-        raise BadRequest(f"Rapporten finns inte som ”{ext}”. Välj rapport.xlsx eller rapport.pdf.", 404)
+        raise BadRequest(f"Rapporten finns inte som ”{ext}”. Välj rapport.xlsx, rapport.pdf eller rapport.docx.", 404)
     args = _args()
-    unknown = [k for k in args if k not in ("region", "malset", "ar", "per")]
+    unknown = [k for k in args if k not in ("region", "malset", "ar", "per") and not (ext == "docx" and k == "diagram")]
     if unknown:
-        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset, ar och per.")
+        raise BadRequest(f"Okänd parameter ”{unknown[0]}”. Rapporten tar region, malset, ar och per (docx även diagram).")
+    if args.get("diagram", "0") not in ("0", "1"):
+        raise BadRequest(f"Parametern diagram tar 1 (med diagram) eller 0 (utan), inte ”{args['diagram']}”.")
     db = get_db()
     view = resolve_goal_view(db, args.get("region"), args.get("malset"), args.get("ar"), args.get("per"))
     if view is None:
@@ -199,9 +201,12 @@ def _report(ext: str) -> flask.Response:
 
     def make() -> bytes:
         built = report.build_report(db, view)
+        if ext == "docx":
+            return report_docx.document(db, built, view.per, with_charts=charts)
         return report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
 
-    body = _made_once(("report_export", view.region_code, view.goal_set, view.year, view.per, ext), make)
+    charts = args.get("diagram") == "1"
+    body = _made_once(("report_export", view.region_code, view.goal_set, view.year, view.per, ext, charts), make)
     stem = f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}" + (f"_per_{view.per}" if view.per else "")
     return _file(body, REPORT_FORMATS[ext], f"{stem}.{ext}")
 
