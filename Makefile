@@ -7,7 +7,7 @@ DB ?= $(or $(LAGET_DB),data/laget.duckdb)
 WORKERS ?= 2
 SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/snapshot -type f 2>/dev/null)
 
-.PHONY: run serve-prod db test lint bench clean chromium
+.PHONY: run serve-prod db test lint bench clean chromium office
 
 run: $(VENV)/.runtime $(DB)  ## serve the dashboard at http://127.0.0.1:$(PORT)
 	PORT=$(PORT) LAGET_DB=$(DB) $(PY) -m dashboard
@@ -36,11 +36,17 @@ chromium:  ## Debian's chromium (browser tests, Kaleido exports) and DejaVu font
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; \
 	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; fi; }
 
+office:  ## Debian's LibreOffice Writer (no GUI) and poppler-utils: the tests typeset the Word report and look at its pages
+	@{ command -v soffice && command -v pdftoppm; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer-nogui poppler-utils; \
+	  else sudo -n apt-get update -q && sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer-nogui poppler-utils \
+	    || echo "LibreOffice could not be installed (not root, no sudo): the tests that typeset the Word report are skipped"; fi; }
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: $(VENV)/.dev chromium lint  ## ruff and the whole pytest suite, browser tests included
+test: $(VENV)/.dev chromium office lint  ## ruff and the whole pytest suite, browser tests included
 	$(VENV)/bin/pytest -q
 
 bench: $(VENV)/.dev chromium

@@ -209,7 +209,8 @@ def test_dialog_headlines_come_from_the_data(db):
         ("/export/data/folkmangd.json", 404, "Formatet ”json”"),
         ("/export/rapport.xlsx?region=99", 404, "parametern region"),
         ("/export/rapport.xlsx?region=23&ar=1900", 400, "parametern ar"),
-        ("/export/rapport.docx?region=23", 404, "rapport.xlsx eller rapport.pdf"),
+        ("/export/rapport.odt?region=23", 404, "rapport.xlsx, rapport.pdf eller rapport.docx"),
+        ("/export/rapport.docx?region=23&diagram=2", 400, "Parametern diagram"),
         ("/export/dialog.pptx?sedan=2023-13-45", 400, "parametern sedan"),
         ("/export/dialog.pptx?region=07", 404, "parametern region"),
         ("/export/annat.zip", 404, "finns inte"),
@@ -278,8 +279,10 @@ def test_download_links_on_the_pages_all_answer_with_a_file(client, db):
     state, _ = resolve_indicator_state(db, "arbetsloshet_20_64", {"omrade": "23"})
     blocks = [chart_downloads(state, "trend"), chart_downloads(state, "lan"), report_downloads("23", "run-2016", 2016)]
     urls = [c.href for block in blocks for c in block.children if hasattr(c, "href")]
-    assert len(urls) == 14
-    for url in urls:
+    assert len(urls) == 16
+    charted = [u for u in urls if "diagram=1" in u]
+    assert charted == ["/export/rapport.docx?region=23&malset=run-2016&ar=2016&diagram=1"]  # drawn in test_report_docx
+    for url in (u for u in urls if u not in charted):
         response = _get(client, url)
         assert response.headers["Content-Disposition"].startswith("attachment;")
 

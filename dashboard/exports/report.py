@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from dashboard import fulfilment, queries
+from dashboard.analysis import own_comments
 from dashboard.db import Database
 from dashboard.exports.data import number_format, save, write_header, write_table
 from dashboard.format import number, period_label
@@ -92,16 +93,7 @@ class Report:
 
 def _comment(comments, result: fulfilment.TargetResult) -> str:
     """The analysts' comments on the outcome's year, and a note when the outcome is missing or old."""
-    year = (result.outcome_period or "")[:4]
-    mine = comments[
-        (comments["indicator_id"] == result.indicator_id)
-        & (comments["area_code"] == result.area_code)
-        & (comments["period"].str[:4] == year)
-    ]
-    texts = [f"{c.text} ({c.author})" for c in mine.itertuples()]
-    if result.note:
-        texts.append(result.note)
-    return " ".join(texts)
+    return " ".join([*own_comments(comments, result), *([result.note] if result.note else [])])
 
 
 def _row(goal, result: fulfilment.TargetResult, comments) -> ReportRow:

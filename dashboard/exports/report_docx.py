@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from dashboard import analysis, figures, indicator_view
 from dashboard.analysis import DRAFT_LABEL, DRAFT_NOTE, Analysis
-from dashboard.db import LARGE, Database
+from dashboard.db import Database
 from dashboard.exports.render import SIZES, render
 from dashboard.exports.report import (
     SUMMARY_COLUMNS,
@@ -45,7 +45,8 @@ ACCENT = RGBColor(0x0B, 0x4F, 0x6C)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 HEADER_FILL = "DCE6EC"
 ANALYSIS_COLUMN = "Kommentar och analys"
-GOAL_WIDTHS = (Cm(4.3), Cm(2.2), Cm(2.0), Cm(2.4), Cm(6.1))  # 17 cm: the text width between 2 cm margins
+CHARTS_KEPT = 64  # rendered charts kept per database version (about 100 kB each): a goal set's worth
+GOAL_WIDTHS = (Cm(4.2), Cm(2.4), Cm(2.0), Cm(2.4), Cm(6.0))  # 17 cm: the text width between 2 cm margins
 SUMMARY_WIDTHS = (Cm(3.25), Cm(1.2)) + (Cm(1.7), Cm(1.45)) * 3 + (Cm(1.4), Cm(1.7))
 NO_BREAK = str.maketrans({"\u2009": "\u202f"})  # thousands: a narrow space no line breaks at
 
@@ -287,7 +288,7 @@ def section_charts(db: Database, section: PrioritySection) -> list[Chart]:
         meta = figure.layout.meta or {}
         if meta.get("empty"):
             continue
-        png = db.cached(("report_chart", state), lambda f=figure: render(f, "png", SIZES["a4"]), LARGE)
+        png = db.cached(("report_chart", state), lambda f=figure: render(f, "png", SIZES["a4"]), CHARTS_KEPT)
         charts.append(Chart(str(meta.get("title") or r.label), png))
     return charts
 
