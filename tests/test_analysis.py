@@ -282,9 +282,9 @@ def _numbers(text: str) -> list[tuple[float, int]]:
 def _candidates(r: fulfilment.TargetResult, riket: float | None, year: int) -> set[float]:
     """What a draft may say: the values, their years, differences, relative changes and paces per year."""
     values = [v for v in (r.outcome, r.baseline_value, r.target_value, riket) if v is not None]
-    values += [v for _, v in r.series]
+    values += [v for _, v in r.series] + [m.value for m in r.milestones if m.value is not None]
     years = {float(int(p[:4])) for p, _ in r.series} | {float(y) for y in (r.baseline_year, r.target_year) if y}
-    years |= {float(year)} | ({float(r.due.year)} if r.due else set())
+    years |= {float(year)} | {float(m.year) for m in (*r.milestones, *([r.due] if r.due else []))}
     out = set(values) | years
     for a in values:
         for b in values:

@@ -23,7 +23,7 @@ def test_goal_page_shows_the_drafted_analysis_as_a_draft(page: Page, live_server
 
 
 def test_goal_page_drafts_the_pace_needed_for_a_later_target(page: Page, live_server: str, console_errors):
-    open_page(page, f"{live_server}/mal/32?region=23&malset=run-2016&ar=2016")
+    open_page(page, f"{live_server}/mal/32?region=23&malset=rus-2014-2030&ar=2017")
     draft = page.locator(".draft-analysis .draft-text").first
     expect(draft).to_contain_text("behöver utfallet öka med 0,60 procentenheter per år till 2030")
     expect(draft).to_contain_text("Framstegssignal: i fas mot målet.")

@@ -46,7 +46,7 @@ MUTED = RGBColor(0x55, 0x55, 0x55)
 HEADER_FILL = "DCE6EC"
 ANALYSIS_COLUMN = "Kommentar och analys"
 CHARTS_KEPT = 64  # rendered charts kept per database version (about 100 kB each): a goal set's worth
-GOAL_WIDTHS = (Cm(4.2), Cm(2.4), Cm(2.0), Cm(2.4), Cm(6.0))  # 17 cm: the text width between 2 cm margins
+GOAL_WIDTHS = (Cm(4.2), Cm(2.6), Cm(2.0), Cm(2.4), Cm(5.8))  # 17 cm: the text width between 2 cm margins
 SUMMARY_WIDTHS = (Cm(3.25), Cm(1.2)) + (Cm(1.7), Cm(1.45)) * 3 + (Cm(1.4), Cm(1.7))
 NO_BREAK = str.maketrans({"\u2009": "\u202f"})  # thousands: a narrow space no line breaks at
 
