@@ -82,9 +82,12 @@ def check_callback_body(app: dash.Dash, raw: bytes) -> dict:
     if callback is None:
         raise BadCallback("Anropet gäller en uppdatering som inte finns på sidan (output).")
     outputs = body.get("outputs")
-    if not all(
-        isinstance(o, dict) and isinstance(o.get("id"), str | dict) for o in (outputs if isinstance(outputs, list) else [outputs])
-    ):
+    multi = output.startswith("..")  # Dash writes several outputs as "..a.x...b.y.."
+    expected = len(output.strip(".").split("...")) if multi else 1
+    listed = outputs if isinstance(outputs, list) else [outputs]
+    if multi != isinstance(outputs, list) or len(listed) != expected:
+        raise BadCallback(f"Anropet ska ha {expected} outputs för den här uppdateringen.")
+    if not all(isinstance(o, dict) and isinstance(o.get("id"), str | dict) for o in listed):
         raise BadCallback("Anropets outputs ska vara objekt med id och property.")
     _check_items(body.get("inputs"), callback["inputs"], "inputs")
     _check_items(body.get("state", []), callback["state"], "state")
