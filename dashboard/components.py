@@ -133,7 +133,8 @@ def tally_lines(tally: Tally) -> list:
         )
         if published.differs_from(tally.judged):
             j = tally.judged
-            text += f" Här räknas {j.met} / {j.partly_met} / {j.not_met} av {j.measured} mätta: se målen för skillnaden."
+            text += f" Här räknas {j.met} / {j.partly_met} / {j.not_met} av {j.measured} mätta."
+            text += f" {published.note}" if published.note else " Se målen för skillnaden."
         lines.append(html.P(text, className="small published-count mb-1"))
     return lines
 

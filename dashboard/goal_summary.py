@@ -28,6 +28,7 @@ class PublishedRollUp:
     source: str
     words: str | None
     line: int | None
+    note: str | None = None
 
     @property
     def citation(self) -> str:
@@ -90,7 +91,8 @@ def _published(counts: pd.DataFrame, year: int, priority: str | None) -> Publish
     measured = None if pd.isna(r["measured"]) else int(r["measured"])
     line = None if pd.isna(r["line"]) else int(r["line"])
     words = None if pd.isna(r["words"]) else str(r["words"])
-    return PublishedRollUp(int(r["met"]), int(r["partly_met"]), int(r["not_met"]), measured, str(r["source"]), words, line)
+    note = None if pd.isna(r["note"]) else str(r["note"])
+    return PublishedRollUp(int(r["met"]), int(r["partly_met"]), int(r["not_met"]), measured, str(r["source"]), words, line, note)
 
 
 def _tally(results: list[fulfilment.TargetResult], published: PublishedRollUp | None) -> Tally:

@@ -110,7 +110,7 @@ def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
 def published_counts(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
     """The roll-ups the goal set's report printed (priority NULL: the whole goal set)."""
     return db.query(
-        """SELECT priority, year, met, partly_met, not_met, measured, source, words, line FROM published_counts
+        """SELECT priority, year, met, partly_met, not_met, measured, source, words, line, note FROM published_counts
            WHERE region_code = ? AND goal_set = ? ORDER BY year, priority NULLS FIRST""",
         [region_code, goal_set],
     )

@@ -41,6 +41,7 @@ class PublishedCount:
     source: str
     words: str | None = None
     line: int | None = None
+    note: str | None = None  # why the tool's count can differ from the report's (Swedish, shown beside it)
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def _parse_counts(raw: Any, priorities: set[str], out: _Collector) -> tuple[Publ
                     source,
                     _text(item, "words", at, out, required=False),
                     _line(item, at, out),
+                    _text(item, "note", at, out, required=False),
                 )
             )
     return tuple(found)

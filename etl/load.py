@@ -153,6 +153,7 @@ def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                     c.source,
                     c.words,
                     c.line,
+                    c.note,
                 )
                 for c in gs.published_counts
             ]

@@ -153,7 +153,8 @@ CREATE TABLE published_counts (
     measured    INTEGER,
     source      VARCHAR NOT NULL,
     words       VARCHAR,
-    line        INTEGER
+    line        INTEGER,
+    note        VARCHAR      -- why the tool's count can differ from the report's
 );
 
 CREATE TABLE comments (

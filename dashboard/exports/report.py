@@ -145,7 +145,7 @@ def tally_notes(tally: Tally) -> list[str]:
         measured = f" av {p.measured} mätta" if p.measured is not None else ""
         text = f"Rapporten redovisar {p.met} uppnådda, {p.partly_met} delvis, {p.not_met} ej uppnådda{measured} ({p.citation})."
         if p.differs_from(tally.judged):
-            text += " Verktygets räkning ovan skiljer sig."
+            text += " Verktygets räkning ovan skiljer sig." + (f" {p.note}" if p.note else "")
         notes.append(text)
     return notes
 
