@@ -137,13 +137,44 @@ def _periods(obs: pd.DataFrame) -> list[str]:
     return sorted(obs["period"].unique().tolist())
 
 
-def _default_area(obs: pd.DataFrame) -> str:
-    have = set(obs["area_code"].unique().tolist())
-    for code in (DEFAULT_REGION, RIKET):
+def series_periods(obs: pd.DataFrame, area_code: str, sex: str) -> list[str]:
+    """The periods of the area's own series for this sex (else every period of the indicator): Från and Till."""
+    return _periods(obs[(obs["area_code"] == area_code) & (obs["sex"] == sex)]) or _periods(obs)
+
+
+def home_region(db: Database) -> str:
+    """The region a page opens on without a choice: 23 when its goals are loaded, else the first region loaded."""
+    codes = list(queries.regions(db)["region_code"])
+    return DEFAULT_REGION if DEFAULT_REGION in codes or not codes else codes[0]
+
+
+def _default_area(obs: pd.DataFrame, region: str) -> str:
+    """The first of these with values: the region's län, riket, the region's kommun first in code order, another län."""
+    totals = obs[obs["sex"] == "T"] if (obs["sex"] == "T").any() else obs
+    have = set(totals["area_code"].unique().tolist())
+    for code in (region, RIKET):
         if code in have:
             return code
-    regional = sorted(c for c in have if len(c) == 2)
-    return regional[0] if regional else (sorted(have)[0] if have else DEFAULT_REGION)
+    kommuner = totals[(totals["level"] == "kommun") & (totals["parent_code"] == region)]
+    if not kommuner.empty:
+        return str(kommuner.loc[kommuner["period"] == kommuner["period"].max(), "area_code"].min())
+    lan = sorted(set(totals.loc[totals["level"] == "lan", "area_code"]))
+    return lan[0] if lan else (sorted(have)[0] if have else region)
+
+
+def where_values_are(db: Database, indicator_id: str, sex: str = "T") -> str:
+    """ "riket, 21 län och 8 kommuner i Jämtlands län": where the indicator has values, for a page that has none."""
+    obs = observations(db, indicator_id)
+    mine = obs[obs["sex"] == sex]
+    names = areas(db)["name"]
+    parts = ["riket"] if (mine["area_code"] == RIKET).any() else []
+    lan = sorted(set(mine.loc[mine["level"] == "lan", "area_code"]))
+    if lan:
+        parts.append(f"{len(lan)} län" if len(lan) > 3 else ", ".join(names[c] for c in lan))
+    counts = mine[mine["level"] == "kommun"].groupby("parent_code")["area_code"].nunique()
+    for parent, n in counts.items():
+        parts.append(f"{n} {'kommun' if n == 1 else 'kommuner'} i {names.get(parent, parent)}")
+    return ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else (parts[0] if parts else "inga områden")
 
 
 def _span(periods: list[str]) -> str:
@@ -159,9 +190,9 @@ def resolve_indicator_state(
     obs = observations(db, indicator_id)
     area = params.get("omrade")
     if area is None or area == "":
-        area = _default_area(obs)
+        area = _default_area(obs, home_region(db))
     elif area not in all_areas.index:
-        default = _default_area(obs)
+        default = _default_area(obs, home_region(db))
         messages.append(
             f"Området ”{area}” finns inte (parametern omrade; ange en kod som 00 för riket, 23 för ett län eller 2380 för en kommun). "
             f"Visar {all_areas.loc[default, 'name'] if default in all_areas.index else default}."
@@ -173,8 +204,7 @@ def resolve_indicator_state(
         fallback = "T" if "T" in sexes else sexes[0]
         messages.append(f"Könet ”{sex}” finns inte (parametern kon; välj T, K eller M). Visar {SEX_NAMES[fallback]}.")
         sex = fallback
-    own = obs[(obs["area_code"] == area) & (obs["sex"] == sex)]
-    periods = _periods(own) or _periods(obs)
+    periods = series_periods(obs, area, sex)
     bounds: dict[str, str | None] = {}
     for name in ("fran", "till"):
         value = params.get(name)
@@ -464,36 +494,48 @@ class KommunState:
 @cached_query
 def kommun_indicators(db: Database) -> pd.DataFrame:
     """Indicators with kommun values (sex T): id, name and how many kommuner have a value."""
-    return db.query(
-        """SELECT i.indicator_id, i.name, count(DISTINCT l.area_code) AS kommuner
-           FROM latest l JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
-           WHERE a.level = 'kommun' AND l.sex = 'T' GROUP BY ALL ORDER BY i.name"""
-    )
+    coverage = queries.kommun_coverage(db)
+    return coverage.groupby(["indicator_id", "name"], as_index=False)["kommuner"].sum().sort_values("name")
+
+
+def kommun_regions(db: Database) -> pd.DataFrame:
+    """The 21 län (code, name) with how many kommun values of any indicator each has, by name."""
+    lan = areas(db).loc[lambda a: a["level"] == "lan", ["area_code", "name"]]
+    counts = queries.kommun_coverage(db).groupby("region_code")["kommuner"].sum()
+    return lan.assign(kommuner=lan["area_code"].map(counts).fillna(0).astype(int)).sort_values("name")
 
 
 def resolve_kommun_state(db: Database, params: Mapping[str, str | None]) -> tuple[KommunState | None, list[str]]:
-    """Read `indikator`, `region`, `ar`; None when no indicator has kommun values."""
+    """Read `indikator`, `region`, `ar`; None when no indicator has kommun values.
+
+    Without a choice the page opens on what the län has: the indicator with most kommun values there, its
+    latest period. A län without any kommun values keeps its indicator with a note saying where values are.
+    """
     messages: list[str] = []
-    choices = kommun_indicators(db)
-    if choices.empty:
+    coverage = queries.kommun_coverage(db)
+    if coverage.empty:
         return None, ["Databasen har inga värden för kommuner."]
+    lan = kommun_regions(db).set_index("area_code")
+    region = params.get("region")
+    if not region or region not in lan.index:
+        default = home_region(db) if home_region(db) in lan.index else str(lan.index[0])
+        if region:
+            messages.append(
+                f"Länet ”{region}” finns inte (parametern region; ange en länskod som 06 eller 23). Visar {lan.loc[default, 'name']}."
+            )
+        region = default
+    here = coverage[coverage["region_code"] == region].sort_values(["kommuner", "latest"], ascending=False)
+    choices = kommun_indicators(db)
+    names = choices.set_index("indicator_id")["name"]
     indicator = params.get("indikator")
-    if not indicator or indicator not in set(choices["indicator_id"]):
-        default = str(choices.sort_values("kommuner", ascending=False)["indicator_id"].iloc[0])
+    if not indicator or indicator not in names.index:
+        ranked = here if not here.empty else choices.sort_values("kommuner", ascending=False)
+        default = str(ranked["indicator_id"].iloc[0])
         if indicator:
             messages.append(
-                f"Indikatorn ”{indicator}” har inga värden för kommuner (parametern indikator). Visar {choices.set_index('indicator_id').loc[default, 'name']}."
+                f"Indikatorn ”{indicator}” har inga värden för kommuner (parametern indikator). Visar {names[default]}."
             )
         indicator = default
-    regions = queries.regions(db)
-    codes = list(regions["region_code"])
-    region = params.get("region")
-    if not region or region not in codes:
-        default = DEFAULT_REGION if DEFAULT_REGION in codes else codes[0]
-        if region:
-            names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
-            messages.append(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.")
-        region = default
     obs = observations(db, indicator)
     kommun_periods = _periods(obs[(obs["level"] == "kommun") & (obs["sex"] == "T")])
     mine = _periods(obs[(obs["level"] == "kommun") & (obs["parent_code"] == region) & (obs["sex"] == "T")])
