@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from core import clock
 from core.enums import RIKET, Sex
-from core.period import Frequency, month_year
+from core.period import Frequency, long_date, month_year
 from core.schedule import Schedule
 from dashboard import fulfilment, queries
 from dashboard.components import href
@@ -88,12 +89,17 @@ def publication_schedule(indicator_id: str) -> Schedule | None:
     return None if schedule is None else Schedule(Frequency(schedule[0]), schedule[1])
 
 
-def next_publication(indicator_id: str, latest_period: str | None) -> str:
-    """The next period and roughly when it is published (its end plus the source's lag), or "okänd"."""
+def next_publication(indicator_id: str, latest_period: str | None, today: dt.date | None = None) -> str:
+    """The next period and roughly when it is published (its end plus the source's lag), or "okänd".
+
+    Past that day (by `core.clock.today()` unless given) it says "försenad" and the day it was expected.
+    """
     schedule = publication_schedule(indicator_id)
     if schedule is None or latest_period is None:
         return "okänd"
     period, when = schedule.next_expected(latest_period)
+    if when < (today or clock.today()):
+        return f"{period.label} – försenad: väntades omkring {long_date(when)} ({schedule.description})"
     return f"{period.label}, omkring {month_year(when)} ({schedule.description})"
 
 
@@ -407,7 +413,7 @@ def _goal_targets(db: Database, data: IndicatorData, full_series: pd.DataFrame) 
 
 def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
     """Gather everything one view shows (cached per database version and state)."""
-    return db.cached(("indicator_data", state), lambda: _indicator_data(db, state), LARGE)
+    return db.cached(("indicator_data", state, clock.today()), lambda: _indicator_data(db, state), LARGE)
 
 
 def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from core import clock
 from core.enums import Direction, Flag
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
@@ -444,7 +445,7 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
-    head, body = db.cached(("indicator_page", state), lambda: _view(db, state), LARGE)
+    head, body = db.cached(("indicator_page", state, clock.today()), lambda: _view(db, state), LARGE)  # "försenad" by date
     return html.Div([*head, *[message(m) for m in messages], *body], className="indicator-page")
 
 
