@@ -331,6 +331,7 @@ def _lan_section(data: IndicatorData) -> html.Section:
 def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Section:
     """The län's kommuner at the compared period; without values then, the periods of the län that have them."""
     title = figures.kommun_title(data)
+    heading = [html.H2(title, className="h4"), _kommun_page_link(data, kommun_periods)]
     if data.kommuner.dropna(subset=["value"]).empty:
         where = f"i {data.lan_name or 'länet'}" if data.region_code else "(välj ett län eller en kommun)"
         text: list = [f"Data saknas för kommunerna {where} {period_label(data.state.period or '')}."]
@@ -339,7 +340,7 @@ def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Sect
             text += [f" Länets kommuner har värden för {period_label(kommun_periods[0])}–{period_label(latest)}: ",
                      dcc.Link(f"visa {period_label(latest)}", href=data.state.href(ar=latest) + "#kommuner"), "."]  # fmt: skip
         body = message(text, kind="secondary")
-        return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="kommuner")
+        return html.Section([*heading, body], className="mb-4", id="kommuner")
     map_fig = figures.kommun_map_figure(data)
     bars = figures.kommun_bars_figure(data)
     ranked = figures.sorted_best_first(data.kommuner, data.indicator.direction)
@@ -350,7 +351,7 @@ def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Sect
     table = data_table(title, ["Kommun", "Plats i länet", "Värde"], rows)
     return html.Section(
         [
-            html.H2(title, className="h4"),
+            *heading,
             dbc.Row(
                 [
                     dbc.Col(chart_block(map_fig, figures.GRAPH_CONFIG, graph_id="indicator-kommun-map", downloads=chart_downloads(data.state, "kommunkarta"), table=table), xs=12, lg=6),
@@ -361,6 +362,16 @@ def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Sect
         className="mb-4",
         id="kommuner",
     )  # fmt: skip
+
+
+def _kommun_page_link(data: IndicatorData, kommun_periods: list[str]) -> html.P | None:
+    """To the kommun page of the län: for this indicator where its kommuner have values, else what they have."""
+    if not data.region_code:
+        return None
+    period = data.state.period if data.state.period in kommun_periods else None
+    params = {"indikator": data.state.indicator_id, "ar": period} if kommun_periods else {}
+    link = dcc.Link(f"Alla kommuner i {data.lan_name} på kommunsidan", href=href("/kommuner", region=data.region_code, **params))
+    return html.P(link, className="small kommun-page-link")
 
 
 def _sex_section(data: IndicatorData) -> html.Section:
