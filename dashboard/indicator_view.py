@@ -2,7 +2,7 @@
 
 URL parameters of `/indikator/<id>`: `omrade` (area code), `kon` (T, K, M), `fran` and `till` (the
 periods of the time series), `ar` (the period compared across län and kommuner), and `malset`/`mal`
-(the goal the reader came from, for the breadcrumb). `/kommuner` reads `indikator`, `region`, `ar`.
+(the goal the reader came from, for the breadcrumb).
 Every bad value gives a message naming the parameter and a sensible default, never an error.
 """
 
@@ -30,7 +30,6 @@ from etl.config import Indicator
 DEFAULT_REGION = "23"
 SEX_NAMES = {s.value: s.label for s in Sex}
 INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
-KOMMUN_PARAMS = ("indikator", "region", "ar")
 TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing
 
 
@@ -139,13 +138,14 @@ class IndicatorState:
         return href(f"/indikator/{self.indicator_id}", **{**self.params(), **changes})
 
 
-def _periods(obs: pd.DataFrame) -> list[str]:
+def sorted_periods(obs: pd.DataFrame) -> list[str]:
+    """The distinct periods of these observations, oldest first."""
     return sorted(obs["period"].unique().tolist())
 
 
 def series_periods(obs: pd.DataFrame, area_code: str, sex: str) -> list[str]:
     """The periods of the area's own series for this sex (else every period of the indicator): Från and Till."""
-    return _periods(obs[(obs["area_code"] == area_code) & (obs["sex"] == sex)]) or _periods(obs)
+    return sorted_periods(obs[(obs["area_code"] == area_code) & (obs["sex"] == sex)]) or sorted_periods(obs)
 
 
 def home_region(db: Database) -> str:
@@ -183,7 +183,7 @@ def where_values_are(db: Database, indicator_id: str, sex: str = "T") -> str:
     return ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else (parts[0] if parts else "inga områden")
 
 
-def _span(periods: list[str]) -> str:
+def period_span(periods: list[str]) -> str:
     return f"{period_label(periods[0])}–{period_label(periods[-1])}" if periods else "inga perioder"
 
 
@@ -216,7 +216,7 @@ def resolve_indicator_state(
         value = params.get(name)
         if value and value not in periods:
             messages.append(
-                f"Perioden ”{value}” finns inte i serien (parametern {name}; perioder med data: {_span(periods)}). Visar hela serien."
+                f"Perioden ”{value}” finns inte i serien (parametern {name}; perioder med data: {period_span(periods)}). Visar hela serien."
             )
             value = None
         bounds[name] = value
@@ -227,7 +227,7 @@ def resolve_indicator_state(
     period = params.get("ar")
     if period and period not in compare:
         messages.append(
-            f"Perioden ”{period}” saknar jämförbara värden (parametern ar; perioder med värden för flera områden: {_span(compare)})."
+            f"Perioden ”{period}” saknar jämförbara värden (parametern ar; perioder med värden för flera områden: {period_span(compare)})."
         )
         period = None
     if not period:
@@ -271,7 +271,7 @@ def _comparable_periods(obs: pd.DataFrame, sex: str) -> list[str]:
     """Periods with län or kommun values for this sex (else every period)."""
     mine = obs[obs["sex"] == sex]
     spread = mine[mine["level"].isin(["lan", "kommun"])]
-    return _periods(spread) or _periods(mine)
+    return sorted_periods(spread) or sorted_periods(mine)
 
 
 def unknown_params(params: Mapping[str, object], known: tuple[str, ...]) -> list[str]:
@@ -463,7 +463,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         comments=comments,
         last_updated=last_updated(db, state.indicator_id),
         lan_name=str(all_areas.loc[region_code, "name"]) if region_code in all_areas.index else None,
-        next_publication=next_publication(state.indicator_id, _periods(obs)[-1] if not obs.empty else None),
+        next_publication=next_publication(state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None),
     )
     peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)
     position = None
@@ -478,77 +478,3 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         )
     trend = assess_trajectory(_series_points(series), indicator.direction) if not series.empty else None  # type: ignore[arg-type]
     return replace(data, goals=_goal_targets(db, data, own_full), position=position, trend=trend)
-
-
-# --- /kommuner -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KommunState:
-    indicator_id: str
-    region_code: str
-    period: str | None
-
-    def href(self, **changes: str | None) -> str:
-        params = {"indikator": self.indicator_id, "region": self.region_code, "ar": self.period}
-        return href("/kommuner", **{**params, **changes})
-
-    def indicator_state(self) -> IndicatorState:
-        return IndicatorState(self.indicator_id, self.region_code, "T", None, None, self.period)
-
-
-@cached_query
-def kommun_indicators(db: Database) -> pd.DataFrame:
-    """Indicators with kommun values (sex T): id, name and how many kommuner have a value."""
-    coverage = queries.kommun_coverage(db)
-    return coverage.groupby(["indicator_id", "name"], as_index=False)["kommuner"].sum().sort_values("name")
-
-
-def kommun_regions(db: Database) -> pd.DataFrame:
-    """The 21 län (code, name) with how many kommun values of any indicator each has, by name."""
-    lan = areas(db).loc[lambda a: a["level"] == "lan", ["area_code", "name"]]
-    counts = queries.kommun_coverage(db).groupby("region_code")["kommuner"].sum()
-    return lan.assign(kommuner=lan["area_code"].map(counts).fillna(0).astype(int)).sort_values("name")
-
-
-def resolve_kommun_state(db: Database, params: Mapping[str, str | None]) -> tuple[KommunState | None, list[str]]:
-    """Read `indikator`, `region`, `ar`; None when no indicator has kommun values.
-
-    Without a choice the page opens on what the län has: the indicator with most kommun values there, its
-    latest period. A län without any kommun values keeps its indicator with a note saying where values are.
-    """
-    messages: list[str] = []
-    coverage = queries.kommun_coverage(db)
-    if coverage.empty:
-        return None, ["Databasen har inga värden för kommuner."]
-    lan = kommun_regions(db).set_index("area_code")
-    region = params.get("region")
-    if not region or region not in lan.index:
-        default = home_region(db) if home_region(db) in lan.index else str(lan.index[0])
-        if region:
-            messages.append(
-                f"Länet ”{region}” finns inte (parametern region; ange en länskod som 06 eller 23). Visar {lan.loc[default, 'name']}."
-            )
-        region = default
-    here = coverage[coverage["region_code"] == region].sort_values(["kommuner", "latest"], ascending=False)
-    choices = kommun_indicators(db)
-    names = choices.set_index("indicator_id")["name"]
-    indicator = params.get("indikator")
-    if not indicator or indicator not in names.index:
-        ranked = here if not here.empty else choices.sort_values("kommuner", ascending=False)
-        default = str(ranked["indicator_id"].iloc[0])
-        if indicator:
-            messages.append(
-                f"Indikatorn ”{indicator}” har inga värden för kommuner (parametern indikator). Visar {names[default]}."
-            )
-        indicator = default
-    obs = observations(db, indicator)
-    kommun_periods = _periods(obs[(obs["level"] == "kommun") & (obs["sex"] == "T")])
-    mine = _periods(obs[(obs["level"] == "kommun") & (obs["parent_code"] == region) & (obs["sex"] == "T")])
-    period = params.get("ar")
-    if period and period not in kommun_periods:
-        messages.append(f"Perioden ”{period}” har inga kommunvärden (parametern ar; perioder: {_span(kommun_periods)}).")
-        period = None
-    if not period:
-        period = (mine or kommun_periods)[-1]
-    return KommunState(indicator, region, period), messages

@@ -15,9 +15,9 @@ from dashboard.indicator_view import (
     next_publication,
     rank_of,
     resolve_indicator_state,
-    resolve_kommun_state,
     unknown_params,
 )
+from dashboard.kommun_view import resolve_kommun_state
 from dashboard.search import search
 from dashboard.status import Status
 from dashboard.trajectory import Trajectory
