@@ -20,6 +20,7 @@ from tests.browser import open_page
 
 pytestmark = pytest.mark.browser
 DATA = ".js-plotly-plot, .value, table td, .dialog-chart"  # what shows a figure: a chart, a headline value, a table
+WAIT = 30_000  # ms: a view is drawn on demand, and the test machine may be busy
 LAN_NAMES = {"23": "Jämtlands län", "06": "Jönköpings län", "14": "Västra Götalands län"}
 
 
@@ -34,17 +35,14 @@ def _kommun_values(db: Database, region: str, indicator_id: str | None = None) -
     return int(db.query(sql, params)["n"].iloc[0])
 
 
-def _shows_data(page: Page) -> bool:
-    main = page.locator("main")
-    return any(re.search(r"\d", t) for t in main.locator(DATA).all_inner_texts()) or main.locator(".js-plotly-plot").count() > 0
-
-
 def _screen(page: Page, shots: Path, step: str, *, has_data: bool) -> None:
-    """Save the screen; where the database has data for it, the screen shows data, not only "Data saknas"."""
-    page.screenshot(path=shots.parent / f"{shots.name}-{step}.png", full_page=True)
+    """Where the database has data for the screen, it shows data (a chart, a value, a table), not only "Data saknas";
+    then the screen is saved."""
     if has_data:
-        assert _shows_data(page), f"{step}: the screen shows no data although the database has some"
+        shown = page.locator("main").locator(DATA).filter(has_text=re.compile(r"\d")).first
+        expect(shown).to_be_attached(timeout=WAIT)
     assert "Något gick fel" not in page.locator("main").inner_text()
+    page.screenshot(path=shots.parent / f"{shots.name}-{step}.png", full_page=True)
 
 
 def _selects_show_a_value(page: Page, *ids: str) -> None:
@@ -56,30 +54,32 @@ def _selects_show_a_value(page: Page, *ids: str) -> None:
         assert shown.strip(), f"#{id_} shows nothing"
 
 
-def _indicator_page(page: Page, shots: Path, db: Database, region: str) -> str:
+def _indicator_page(page: Page, shots: Path) -> str:
     """Check the indicator page a user reached and return its indicator id."""
-    expect(page.locator("#indicator-area")).to_be_visible()
+    expect(page.locator("#indicator-area")).to_be_visible(timeout=WAIT)
     indicator_id = page.url.split("/indikator/")[1].split("?")[0]
+    expect(page.locator("#trend .js-plotly-plot")).to_be_visible(timeout=WAIT)
     _selects_show_a_value(page, "indicator-area", "indicator-from", "indicator-to", "indicator-year")
     _screen(page, shots, "3-indikator", has_data=True)
-    expect(page.locator("#trend .js-plotly-plot")).to_be_visible()
     return indicator_id
 
 
 def _kommun_view(page: Page, shots: Path, db: Database, region: str) -> None:
     page.locator(".kommun-page-link a").click()
-    expect(page.locator("main h1")).to_have_text(f"Kommunerna i {LAN_NAMES[region]}")
+    expect(page.locator("main h1")).to_have_text(f"Kommunerna i {LAN_NAMES[region]}", timeout=WAIT)
     page.wait_for_load_state("networkidle")
     _selects_show_a_value(page, "kommun-indicator", "kommun-region", "kommun-year")
     has_data = _kommun_values(db, region) > 0
     _screen(page, shots, "4-kommuner", has_data=has_data)
     if not has_data:  # nothing for any indicator: one plain sentence says so
-        expect(page.locator("main")).to_contain_text(f"Databasen har ännu inga värden för kommunerna i {LAN_NAMES[region]}")
+        expect(page.locator("main")).to_contain_text(
+            f"Databasen har ännu inga värden för kommunerna i {LAN_NAMES[region]}", timeout=WAIT
+        )
     else:
         indicator_id = page.locator("#kommun-indicator").input_value()
         assert _kommun_values(db, region, indicator_id) > 0  # it opened on an indicator the län's kommuner have
     page.go_back()
-    expect(page.locator("#indicator-area")).to_be_visible()
+    expect(page.locator("#indicator-area")).to_be_visible(timeout=WAIT)
 
 
 def _chart_download(page: Page, shots: Path) -> None:
@@ -94,13 +94,13 @@ def _chart_download(page: Page, shots: Path) -> None:
 def _dialog(page: Page, shots: Path, region: str, *, own_deck: bool) -> None:
     open_page(page, f"{page.url.split('/indikator/')[0]}/dialog?region={region}")
     deck = page.locator(".dialog-deck")
-    expect(deck).to_be_visible()
+    expect(deck).to_be_visible(timeout=WAIT)
     if not own_deck:
-        expect(deck).to_contain_text("Visar standardvalet")
+        expect(deck).to_contain_text("Visar standardvalet", timeout=WAIT)
     _screen(page, shots, "6-dialog", has_data=False)
     deck.focus()
     page.keyboard.press("ArrowRight")
-    expect(page.locator(".dialog-counter")).to_contain_text("2 /")
+    expect(page.locator(".dialog-counter")).to_contain_text("2 /", timeout=WAIT)
     page.screenshot(path=shots.parent / f"{shots.name}-6-dialog-bild-2.png")
     slides = page.locator(".dialog-slide")
     charts = page.locator(".dialog-slide .dialog-chart")
@@ -120,14 +120,14 @@ def test_first_five_minutes_in_a_seed_region(
 
     card = page.locator(".card-link").filter(has=page.locator(".value")).first  # a goal with a measured value
     card.click()
-    expect(page.locator("main h1")).to_contain_text("Mål")
+    expect(page.locator("main h1")).to_contain_text("Mål", timeout=WAIT)
     page.wait_for_load_state("networkidle")
     _screen(page, shots, "2-mal", has_data=True)
 
     row = page.locator(".target-row").filter(has_text=re.compile(r"\d")).first
     row.locator("th a").click()
     page.wait_for_load_state("networkidle")
-    _indicator_page(page, shots, db, region)
+    _indicator_page(page, shots)
     _kommun_view(page, shots, db, region)
     _chart_download(page, shots)
     _dialog(page, shots, region, own_deck=True)
@@ -144,16 +144,16 @@ def test_first_five_minutes_in_a_lan_without_goal_files(
     page.set_viewport_size({"width": 1280, "height": 900})
     open_page(page, f"{live_server}/?region=14")
     _screen(page, shots, "1-oversikt", has_data=False)
-    expect(page.locator("main")).to_contain_text("finns inte")
+    expect(page.locator("main")).to_contain_text("finns inte", timeout=WAIT)
 
     open_page(page, f"{live_server}/sok?q=arbetslöshet")
     page.locator(".search-hits").get_by_role("link", name="Arbetslöshet 20–64 år").first.click()
-    expect(page.locator("#indicator-area")).to_be_visible()
+    expect(page.locator("#indicator-area")).to_be_visible(timeout=WAIT)
     page.wait_for_load_state("networkidle")
     page.select_option("#indicator-area", "14")
-    expect(page.locator(".lead")).to_have_text("Västra Götalands län", timeout=30_000)  # a first view is drawn on demand
+    expect(page.locator(".lead")).to_have_text("Västra Götalands län", timeout=WAIT)
     page.wait_for_load_state("networkidle")
-    _indicator_page(page, shots, db, "14")
+    _indicator_page(page, shots)
     _kommun_view(page, shots, db, "14")
     _chart_download(page, shots)
     _dialog(page, shots, "14", own_deck=False)
