@@ -9,8 +9,12 @@ SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/sn
 
 .PHONY: run serve-prod db test lint bench clean chromium office
 
-run: $(VENV)/.runtime $(DB)  ## serve the dashboard at http://127.0.0.1:$(PORT)
+run: $(VENV)/.runtime $(DB) exports-browser  ## serve the dashboard at http://127.0.0.1:$(PORT)
 	PORT=$(PORT) LAGET_DB=$(DB) $(PY) -m dashboard
+
+.PHONY: exports-browser
+exports-browser:  # the chromium step where it can install; if it cannot, say what to install and serve the pages anyway
+	@$(MAKE) --no-print-directory chromium || echo "make run: could not install chromium and fonts-dejavu-core here (the step needs root or sudo, and apt). The pages are served; chart, map and deck exports say what is missing until you run as root: apt-get install chromium fonts-dejavu-core" >&2
 
 serve-prod: $(VENV)/.runtime $(DB)  ## the same app under gunicorn (settings in dashboard/gunicorn_conf.py, as the bench runs it)
 	LAGET_DB=$(DB) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn --no-control-socket -c python:dashboard.gunicorn_conf -b 127.0.0.1:$(PORT) dashboard.wsgi:server

@@ -2,7 +2,7 @@
 
 URL parameters of `/indikator/<id>`: `omrade` (area code), `kon` (T, K, M), `fran` and `till` (the
 periods of the time series), `ar` (the period compared across län and kommuner), and `malset`/`mal`
-(the goal the reader came from, for the breadcrumb). `/kommuner` reads `indikator`, `region`, `ar`.
+(the goal the reader came from, for the breadcrumb).
 Every bad value gives a message naming the parameter and a sensible default, never an error.
 """
 
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from core import clock
 from core.enums import RIKET, Sex
-from core.period import Frequency, month_year
+from core.period import Frequency, long_date, month_year
 from core.schedule import Schedule
 from dashboard import fulfilment, queries
 from dashboard.components import href
@@ -29,7 +30,6 @@ from etl.config import Indicator
 DEFAULT_REGION = "23"
 SEX_NAMES = {s.value: s.label for s in Sex}
 INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
-KOMMUN_PARAMS = ("indikator", "region", "ar")
 TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing
 
 
@@ -88,12 +88,17 @@ def publication_schedule(indicator_id: str) -> Schedule | None:
     return None if schedule is None else Schedule(Frequency(schedule[0]), schedule[1])
 
 
-def next_publication(indicator_id: str, latest_period: str | None) -> str:
-    """The next period and roughly when it is published (its end plus the source's lag), or "okänd"."""
+def next_publication(indicator_id: str, latest_period: str | None, today: dt.date | None = None) -> str:
+    """The next period and roughly when it is published (its end plus the source's lag), or "okänd".
+
+    Past that day (by `core.clock.today()` unless given) it says "försenad" and the day it was expected.
+    """
     schedule = publication_schedule(indicator_id)
     if schedule is None or latest_period is None:
         return "okänd"
     period, when = schedule.next_expected(latest_period)
+    if when < (today or clock.today()):
+        return f"{period.label} – försenad: väntades omkring {long_date(when)} ({schedule.description})"
     return f"{period.label}, omkring {month_year(when)} ({schedule.description})"
 
 
@@ -133,20 +138,52 @@ class IndicatorState:
         return href(f"/indikator/{self.indicator_id}", **{**self.params(), **changes})
 
 
-def _periods(obs: pd.DataFrame) -> list[str]:
+def sorted_periods(obs: pd.DataFrame) -> list[str]:
+    """The distinct periods of these observations, oldest first."""
     return sorted(obs["period"].unique().tolist())
 
 
-def _default_area(obs: pd.DataFrame) -> str:
-    have = set(obs["area_code"].unique().tolist())
-    for code in (DEFAULT_REGION, RIKET):
+def series_periods(obs: pd.DataFrame, area_code: str, sex: str) -> list[str]:
+    """The periods of the area's own series for this sex (else every period of the indicator): Från and Till."""
+    return sorted_periods(obs[(obs["area_code"] == area_code) & (obs["sex"] == sex)]) or sorted_periods(obs)
+
+
+def home_region(db: Database) -> str:
+    """The region a page opens on without a choice: 23 when its goals are loaded, else the first region loaded."""
+    codes = list(queries.regions(db)["region_code"])
+    return DEFAULT_REGION if DEFAULT_REGION in codes or not codes else codes[0]
+
+
+def _default_area(obs: pd.DataFrame, region: str) -> str:
+    """The first of these with values: the region's län, riket, the region's kommun first in code order, another län."""
+    totals = obs[obs["sex"] == "T"] if (obs["sex"] == "T").any() else obs
+    have = set(totals["area_code"].unique().tolist())
+    for code in (region, RIKET):
         if code in have:
             return code
-    regional = sorted(c for c in have if len(c) == 2)
-    return regional[0] if regional else (sorted(have)[0] if have else DEFAULT_REGION)
+    kommuner = totals[(totals["level"] == "kommun") & (totals["parent_code"] == region)]
+    if not kommuner.empty:
+        return str(kommuner.loc[kommuner["period"] == kommuner["period"].max(), "area_code"].min())
+    lan = sorted(set(totals.loc[totals["level"] == "lan", "area_code"]))
+    return lan[0] if lan else (sorted(have)[0] if have else region)
 
 
-def _span(periods: list[str]) -> str:
+def where_values_are(db: Database, indicator_id: str, sex: str = "T") -> str:
+    """ "riket, 21 län och 8 kommuner i Jämtlands län": where the indicator has values, for a page that has none."""
+    obs = observations(db, indicator_id)
+    mine = obs[obs["sex"] == sex]
+    names = areas(db)["name"]
+    parts = ["riket"] if (mine["area_code"] == RIKET).any() else []
+    lan = sorted(set(mine.loc[mine["level"] == "lan", "area_code"]))
+    if lan:
+        parts.append(f"{len(lan)} län" if len(lan) > 3 else ", ".join(names[c] for c in lan))
+    counts = mine[mine["level"] == "kommun"].groupby("parent_code")["area_code"].nunique()
+    for parent, n in counts.items():
+        parts.append(f"{n} {'kommun' if n == 1 else 'kommuner'} i {names.get(parent, parent)}")
+    return ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else (parts[0] if parts else "inga områden")
+
+
+def period_span(periods: list[str]) -> str:
     return f"{period_label(periods[0])}–{period_label(periods[-1])}" if periods else "inga perioder"
 
 
@@ -159,9 +196,9 @@ def resolve_indicator_state(
     obs = observations(db, indicator_id)
     area = params.get("omrade")
     if area is None or area == "":
-        area = _default_area(obs)
+        area = _default_area(obs, home_region(db))
     elif area not in all_areas.index:
-        default = _default_area(obs)
+        default = _default_area(obs, home_region(db))
         messages.append(
             f"Området ”{area}” finns inte (parametern omrade; ange en kod som 00 för riket, 23 för ett län eller 2380 för en kommun). "
             f"Visar {all_areas.loc[default, 'name'] if default in all_areas.index else default}."
@@ -173,14 +210,13 @@ def resolve_indicator_state(
         fallback = "T" if "T" in sexes else sexes[0]
         messages.append(f"Könet ”{sex}” finns inte (parametern kon; välj T, K eller M). Visar {SEX_NAMES[fallback]}.")
         sex = fallback
-    own = obs[(obs["area_code"] == area) & (obs["sex"] == sex)]
-    periods = _periods(own) or _periods(obs)
+    periods = series_periods(obs, area, sex)
     bounds: dict[str, str | None] = {}
     for name in ("fran", "till"):
         value = params.get(name)
         if value and value not in periods:
             messages.append(
-                f"Perioden ”{value}” finns inte i serien (parametern {name}; perioder med data: {_span(periods)}). Visar hela serien."
+                f"Perioden ”{value}” finns inte i serien (parametern {name}; perioder med data: {period_span(periods)}). Visar hela serien."
             )
             value = None
         bounds[name] = value
@@ -191,7 +227,7 @@ def resolve_indicator_state(
     period = params.get("ar")
     if period and period not in compare:
         messages.append(
-            f"Perioden ”{period}” saknar jämförbara värden (parametern ar; perioder med värden för flera områden: {_span(compare)})."
+            f"Perioden ”{period}” saknar jämförbara värden (parametern ar; perioder med värden för flera områden: {period_span(compare)})."
         )
         period = None
     if not period:
@@ -235,7 +271,7 @@ def _comparable_periods(obs: pd.DataFrame, sex: str) -> list[str]:
     """Periods with län or kommun values for this sex (else every period)."""
     mine = obs[obs["sex"] == sex]
     spread = mine[mine["level"].isin(["lan", "kommun"])]
-    return _periods(spread) or _periods(mine)
+    return sorted_periods(spread) or sorted_periods(mine)
 
 
 def unknown_params(params: Mapping[str, object], known: tuple[str, ...]) -> list[str]:
@@ -377,7 +413,7 @@ def _goal_targets(db: Database, data: IndicatorData, full_series: pd.DataFrame) 
 
 def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
     """Gather everything one view shows (cached per database version and state)."""
-    return db.cached(("indicator_data", state), lambda: _indicator_data(db, state), LARGE)
+    return db.cached(("indicator_data", state, clock.today()), lambda: _indicator_data(db, state), LARGE)
 
 
 def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
@@ -427,7 +463,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         comments=comments,
         last_updated=last_updated(db, state.indicator_id),
         lan_name=str(all_areas.loc[region_code, "name"]) if region_code in all_areas.index else None,
-        next_publication=next_publication(state.indicator_id, _periods(obs)[-1] if not obs.empty else None),
+        next_publication=next_publication(state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None),
     )
     peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)
     position = None
@@ -442,65 +478,3 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         )
     trend = assess_trajectory(_series_points(series), indicator.direction) if not series.empty else None  # type: ignore[arg-type]
     return replace(data, goals=_goal_targets(db, data, own_full), position=position, trend=trend)
-
-
-# --- /kommuner -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KommunState:
-    indicator_id: str
-    region_code: str
-    period: str | None
-
-    def href(self, **changes: str | None) -> str:
-        params = {"indikator": self.indicator_id, "region": self.region_code, "ar": self.period}
-        return href("/kommuner", **{**params, **changes})
-
-    def indicator_state(self) -> IndicatorState:
-        return IndicatorState(self.indicator_id, self.region_code, "T", None, None, self.period)
-
-
-@cached_query
-def kommun_indicators(db: Database) -> pd.DataFrame:
-    """Indicators with kommun values (sex T): id, name and how many kommuner have a value."""
-    return db.query(
-        """SELECT i.indicator_id, i.name, count(DISTINCT l.area_code) AS kommuner
-           FROM latest l JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
-           WHERE a.level = 'kommun' AND l.sex = 'T' GROUP BY ALL ORDER BY i.name"""
-    )
-
-
-def resolve_kommun_state(db: Database, params: Mapping[str, str | None]) -> tuple[KommunState | None, list[str]]:
-    """Read `indikator`, `region`, `ar`; None when no indicator has kommun values."""
-    messages: list[str] = []
-    choices = kommun_indicators(db)
-    if choices.empty:
-        return None, ["Databasen har inga värden för kommuner."]
-    indicator = params.get("indikator")
-    if not indicator or indicator not in set(choices["indicator_id"]):
-        default = str(choices.sort_values("kommuner", ascending=False)["indicator_id"].iloc[0])
-        if indicator:
-            messages.append(
-                f"Indikatorn ”{indicator}” har inga värden för kommuner (parametern indikator). Visar {choices.set_index('indicator_id').loc[default, 'name']}."
-            )
-        indicator = default
-    regions = queries.regions(db)
-    codes = list(regions["region_code"])
-    region = params.get("region")
-    if not region or region not in codes:
-        default = DEFAULT_REGION if DEFAULT_REGION in codes else codes[0]
-        if region:
-            names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
-            messages.append(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.")
-        region = default
-    obs = observations(db, indicator)
-    kommun_periods = _periods(obs[(obs["level"] == "kommun") & (obs["sex"] == "T")])
-    mine = _periods(obs[(obs["level"] == "kommun") & (obs["parent_code"] == region) & (obs["sex"] == "T")])
-    period = params.get("ar")
-    if period and period not in kommun_periods:
-        messages.append(f"Perioden ”{period}” har inga kommunvärden (parametern ar; perioder: {_span(kommun_periods)}).")
-        period = None
-    if not period:
-        period = (mine or kommun_periods)[-1]
-    return KommunState(indicator, region, period), messages

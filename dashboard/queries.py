@@ -114,3 +114,14 @@ def published_counts(db: Database, region_code: str, goal_set: str) -> pd.DataFr
            WHERE region_code = ? AND goal_set = ? ORDER BY year, priority NULLS FIRST""",
         [region_code, goal_set],
     )
+
+
+@cached_query
+def kommun_coverage(db: Database) -> pd.DataFrame:
+    """Per indicator and län: how many of its kommuner have a value (sex T) and the latest period with one."""
+    return db.query(
+        """SELECT l.indicator_id, i.name, a.parent_code AS region_code, count(DISTINCT l.area_code) AS kommuner,
+                  max(l.period) AS latest
+           FROM latest l JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
+           WHERE a.level = 'kommun' AND l.sex = 'T' GROUP BY ALL ORDER BY i.name, a.parent_code"""
+    )

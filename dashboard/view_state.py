@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from core import clock
 from core.period import long_date
 from dashboard import fulfilment, queries
 from dashboard.db import Database
@@ -74,7 +75,7 @@ def parse_per(per: str | None, messages: list[str], today: dt.date | None = None
     except ValueError:
         messages.append(f"Datumet ”{per[:40]}” kunde inte läsas (parametern per, skriv ÅÅÅÅ-MM-DD). Visar de senaste siffrorna.")
         return None
-    if day >= (today or dt.date.today()):
+    if day >= (today or clock.today()):
         messages.append(f"Datumet {day.isoformat()} har inte passerat (parametern per). Visar de senaste siffrorna.")
         return None
     return day

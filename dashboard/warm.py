@@ -11,7 +11,8 @@ import logging
 
 from dashboard import fulfilment, queries
 from dashboard.db import Snapshot
-from dashboard.indicator_view import areas, indicator_catalogue, kommun_indicators
+from dashboard.indicator_view import areas, indicator_catalogue
+from dashboard.kommun_view import kommun_indicators
 
 log = logging.getLogger(__name__)
 

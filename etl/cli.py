@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core import clock
 from etl.build import build
 from etl.config import ConfigError, load_config
 from etl.load import WriterBusy
@@ -111,10 +112,15 @@ def _cmd_status(args: argparse.Namespace) -> int:
     except SourcesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        today = clock.today()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     config = load_config(data)
-    rows = status_rows(db, specs, set(config.indicators))
+    rows = status_rows(db, specs, set(config.indicators), today)
     print(format_table(HEADERS, [r.as_tuple() for r in rows]))
-    stale = [r.source for r in rows if r.state == "STALE"]
+    stale = [r.source for r in rows if r.state.startswith("STALE")]
     print(f"\n{len(rows)} sources; {len(stale)} stale" + (f": {', '.join(stale)}" if stale else ""))
     return 0
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from core import clock
 from core.period import Frequency, Period
 from core.schedule import Schedule
 from etl.sources.spec import SourceSpec
@@ -64,8 +65,8 @@ HEADERS = ("source", "indicator", "kind", "cadence", "loaded", "last run", "late
 
 
 def status_rows(db_path: Path, specs: list[SourceSpec], indicators: set[str], today: dt.date | None = None) -> list[StatusRow]:
-    """One row per source spec, then the snapshot and any import runs."""
-    today = today or dt.date.today()
+    """One row per source spec, then the snapshot and any import runs; `today` by `core.clock` unless given."""
+    today = today or clock.today()
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         runs = con.execute(
@@ -90,13 +91,15 @@ def status_rows(db_path: Path, specs: list[SourceSpec], indicators: set[str], to
         latest = latest_by_source.get(spec.id) if spec.indicator == "*" else latest_by_indicator.get(spec.indicator)
         if spec.indicator != "*" and spec.indicator not in indicators:
             state, note = "no indicator", f"{spec.indicator!r} is not in the catalogue"
+        elif latest is None:
+            state, note = ("unverified", spec.note) if not spec.verified else ("no data", "never loaded")
+        elif (schedule := Schedule(Frequency(spec.cadence), spec.lag_days)).is_stale(latest, today):
+            upcoming, due = schedule.next_expected(latest)  # overdue whether or not refresh may fetch the source yet
+            state, note = "STALE", f"{upcoming} was due by {due.isoformat()}"
+            if not spec.verified:
+                state, note = "STALE (unverified)", f"{note}; {spec.note}"
         elif not spec.verified:
             state, note = "unverified", spec.note
-        elif latest is None:
-            state, note = "no data", "never loaded"
-        elif (schedule := Schedule(Frequency(spec.cadence), spec.lag_days)).is_stale(latest, today):
-            upcoming, due = schedule.next_expected(latest)
-            state, note = "STALE", f"{upcoming} was due by {due.isoformat()}"
         else:
             state, note = "current", f"next: {schedule.next_expected(latest)[0]}"
         if status == "failed":

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
+from core import clock
 from core.enums import Direction, Flag
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
@@ -31,7 +32,9 @@ from dashboard.indicator_view import (
     indicator_exists,
     observations,
     resolve_indicator_state,
+    series_periods,
     unknown_params,
+    where_values_are,
 )
 from dashboard.trajectory import TrajectoryResult
 
@@ -54,7 +57,9 @@ def _area_options(db, data: IndicatorData) -> list[dict]:
     """Riket, the län, the kommuner of the current län, then other kommuner with values; areas without values say so."""
     all_areas = areas(db)
     obs = observations(db, data.state.indicator_id)
-    have = set(obs.loc[obs["sex"] == data.state.sex, "area_code"].unique())
+    mine = obs[obs["sex"] == data.state.sex]
+    have = set(mine["area_code"].unique())
+    lan_via_kommuner = set(mine.loc[mine["level"] == "kommun", "parent_code"])
     kommun = all_areas["level"] == "kommun"
     lan = all_areas[all_areas["level"] == "lan"].sort_values("name")
     own_kommuner = all_areas[kommun & (all_areas["parent_code"] == data.region_code)].sort_values("name")
@@ -62,7 +67,8 @@ def _area_options(db, data: IndicatorData) -> list[dict]:
     rows = pd.concat([all_areas.loc[[RIKET]], lan, own_kommuner, other])
     options = []
     for code, name, level in zip(rows["area_code"].tolist(), rows["name"].tolist(), rows["level"].tolist(), strict=True):
-        label = name + (" (kommun)" if level == "kommun" else "") + ("" if code in have else " – data saknas")
+        missing = " – bara kommunerna" if code in lan_via_kommuner else " – data saknas"
+        label = name + (" (kommun)" if level == "kommun" else "") + ("" if code in have else missing)
         options.append({"label": label, "value": code})
     return options
 
@@ -70,11 +76,11 @@ def _area_options(db, data: IndicatorData) -> list[dict]:
 def _controls(db, data: IndicatorData) -> html.Div:
     state = data.state
     obs = observations(db, state.indicator_id)
-    own = obs[(obs["area_code"] == state.area_code) & (obs["sex"] == state.sex)]
-    periods = sorted(set(own["period"])) or sorted(set(obs["period"]))
+    periods = series_periods(obs, state.area_code, state.sex)
     sexes = sorted(set(obs.loc[obs["area_code"] == state.area_code, "sex"]) | {state.sex}, key="TKM".index)
     compare = sorted(set(obs.loc[(obs["sex"] == state.sex) & obs["level"].isin(["lan", "kommun"]), "period"])) or periods
     period_options = [{"label": period_label(p), "value": p} for p in periods]
+    first, last = (periods[0], periods[-1]) if periods else (None, None)  # the whole series: what the selects show
 
     def field(label: str, control, id_: str, width: int) -> dbc.Col:
         return dbc.Col([html.Label(label, htmlFor=id_, className="form-label control-label"), control], xs=12, sm=6, lg=width)
@@ -99,8 +105,8 @@ def _controls(db, data: IndicatorData) -> html.Div:
                     sm=6,
                     lg=2,
                 ),
-                field("Från", dbc.Select(id=FROM, options=[{"label": "Första", "value": ""}, *period_options], value=state.period_from or ""), FROM, 2),
-                field("Till", dbc.Select(id=TO, options=[{"label": "Senaste", "value": ""}, *period_options], value=state.period_to or ""), TO, 2),
+                field("Från", dbc.Select(id=FROM, options=period_options, value=state.period_from or first), FROM, 2),
+                field("Till", dbc.Select(id=TO, options=period_options, value=state.period_to or last), TO, 2),
                 field(
                     "Jämför län och kommuner",
                     dbc.Select(id=YEAR, options=[{"label": period_label(p), "value": p} for p in compare], value=state.period),
@@ -122,8 +128,19 @@ def _controls(db, data: IndicatorData) -> html.Div:
     prevent_initial_call=True,
 )
 def _write_url(area: str, sex: str, start: str | None, end: str | None, year: str | None, stored: dict) -> str:
-    """A changed control becomes a new URL (the page is drawn again from it; back/forward work)."""
-    values = {"omrade": area, "kon": sex, "fran": start or None, "till": end or None, "ar": year}
+    """A changed control becomes a new URL (the page is drawn again from it; back/forward work).
+
+    The first and last period of the series stand for "the whole series", so the URL leaves them out and a
+    view keeps following new data (and another area's series).
+    """
+    first, last = stored.get("periods") or (None, None)
+    values = {
+        "omrade": area,
+        "kon": sex,
+        "fran": None if start == first else start or None,
+        "till": None if end == last else end or None,
+        "ar": year,
+    }
     if dash.ctx.triggered_id in (AREA, SEX):
         values["ar"] = None  # the comparable periods may differ; let the page choose
     view = stored_fields(stored, ("indicator_id", "goal_set", "goal_id"))
@@ -249,13 +266,17 @@ def _value(data: IndicatorData, value: float | None, flag: object = None) -> str
     return text + (f" ({Flag(flag).short})" if isinstance(flag, str) and flag else "")
 
 
-def _trend_section(data: IndicatorData) -> html.Section:
+def _trend_section(data: IndicatorData, elsewhere: str) -> html.Section:
+    """The area's time series; without one, where the indicator does have values (`elsewhere`)."""
     fig = figures.trend_figure(data)
     meta = fig.layout.meta
     if meta["empty"]:
-        body = message(
-            f"Data saknas för {data.indicator.name} i {data.area_name} ({SEX_NAMES[data.state.sex]}).", kind="secondary"
-        )
+        ind, area = data.indicator.name, data.area_name
+        if data.area_level == "lan" and not data.kommuner.dropna(subset=["value"]).empty:
+            text = f"{ind} redovisas inte för {area} som helhet, bara för kommunerna (ovan). Välj en kommun under Område för dess tidsserie."
+        else:
+            text = f"Data saknas för {ind} i {area} ({SEX_NAMES[data.state.sex]}). Databasen har värden för {elsewhere}."
+        body = message(text, kind="secondary")
     else:
         merged = pd.merge(
             data.series[["period", "value", "flag"]],
@@ -276,6 +297,9 @@ def _trend_section(data: IndicatorData) -> html.Section:
             downloads=chart_downloads(data.state, "trend"),
             table=data_table(meta["title"], headers, rows),
         )
+        if data.series.empty:  # riket only
+            note = f"Databasen har inga värden för {data.area_name}; diagrammet visar riket. Värden finns för {elsewhere}."
+            body = html.Div([message(note, kind="secondary"), body])
     return html.Section([html.H2(meta["title"], className="h4"), body], className="mb-4", id="trend")  # fmt: skip
 
 
@@ -304,12 +328,19 @@ def _lan_section(data: IndicatorData) -> html.Section:
     return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="lan")  # fmt: skip
 
 
-def _kommun_section(data: IndicatorData) -> html.Section:
+def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Section:
+    """The län's kommuner at the compared period; without values then, the periods of the län that have them."""
     title = figures.kommun_title(data)
+    heading = [html.H2(title, className="h4"), _kommun_page_link(data, kommun_periods)]
     if data.kommuner.dropna(subset=["value"]).empty:
         where = f"i {data.lan_name or 'länet'}" if data.region_code else "(välj ett län eller en kommun)"
-        body = message(f"Data saknas för kommunerna {where} {period_label(data.state.period or '')}.", kind="secondary")
-        return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="kommuner")
+        text: list = [f"Data saknas för kommunerna {where} {period_label(data.state.period or '')}."]
+        if kommun_periods:
+            latest = kommun_periods[-1]
+            text += [f" Länets kommuner har värden för {period_label(kommun_periods[0])}–{period_label(latest)}: ",
+                     dcc.Link(f"visa {period_label(latest)}", href=data.state.href(ar=latest) + "#kommuner"), "."]  # fmt: skip
+        body = message(text, kind="secondary")
+        return html.Section([*heading, body], className="mb-4", id="kommuner")
     map_fig = figures.kommun_map_figure(data)
     bars = figures.kommun_bars_figure(data)
     ranked = figures.sorted_best_first(data.kommuner, data.indicator.direction)
@@ -320,7 +351,7 @@ def _kommun_section(data: IndicatorData) -> html.Section:
     table = data_table(title, ["Kommun", "Plats i länet", "Värde"], rows)
     return html.Section(
         [
-            html.H2(title, className="h4"),
+            *heading,
             dbc.Row(
                 [
                     dbc.Col(chart_block(map_fig, figures.GRAPH_CONFIG, graph_id="indicator-kommun-map", downloads=chart_downloads(data.state, "kommunkarta"), table=table), xs=12, lg=6),
@@ -331,6 +362,16 @@ def _kommun_section(data: IndicatorData) -> html.Section:
         className="mb-4",
         id="kommuner",
     )  # fmt: skip
+
+
+def _kommun_page_link(data: IndicatorData, kommun_periods: list[str]) -> html.P | None:
+    """To the kommun page of the län: for this indicator where its kommuner have values, else what they have."""
+    if not data.region_code:
+        return None
+    period = data.state.period if data.state.period in kommun_periods else None
+    params = {"indikator": data.state.indicator_id, "ar": period} if kommun_periods else {}
+    link = dcc.Link(f"Alla kommuner i {data.lan_name} på kommunsidan", href=href("/kommuner", region=data.region_code, **params))
+    return html.P(link, className="small kommun-page-link")
 
 
 def _sex_section(data: IndicatorData) -> html.Section:
@@ -415,17 +456,34 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
-    head, body = db.cached(("indicator_page", state), lambda: _view(db, state), LARGE)
+    head, body = db.cached(("indicator_page", state, clock.today()), lambda: _view(db, state), LARGE)  # "försenad" by date
     return html.Div([*head, *[message(m) for m in messages], *body], className="indicator-page")
+
+
+def _charts(db, data: IndicatorData) -> list[html.Section]:
+    """Trend, län and kommuner; the kommuner first when the area has no series of its own but its kommuner do."""
+    state = data.state
+    obs = observations(db, state.indicator_id)
+    in_lan = obs[(obs["level"] == "kommun") & (obs["parent_code"] == data.region_code) & (obs["sex"] == state.sex)]
+    kommuner = _kommun_section(data, sorted(set(in_lan["period"])))
+    trend = _trend_section(data, where_values_are(db, state.indicator_id, state.sex))
+    if data.series.empty and not data.kommuner.dropna(subset=["value"]).empty:
+        return [kommuner, trend, _lan_section(data)]
+    return [trend, _lan_section(data), kommuner]
 
 
 def _view(db, state: IndicatorState) -> tuple[list, list]:
     """The page of one view without its messages: built once per database version and state (the data is immutable)."""
     data = figures.indicator_data(db, state)
+    series = series_periods(observations(db, state.indicator_id), state.area_code, state.sex)
+    periods = [series[0], series[-1]] if series else None
     who = f", {SEX_NAMES[state.sex]}" if state.sex != "T" else ""
     head = [
         dcc.Location(id=LOCATION, refresh="callback-nav"),
-        dcc.Store(id=STATE, data={"indicator_id": state.indicator_id, "goal_set": state.goal_set, "goal_id": state.goal_id}),
+        dcc.Store(
+            id=STATE,
+            data={"indicator_id": state.indicator_id, "goal_set": state.goal_set, "goal_id": state.goal_id, "periods": periods},
+        ),
         _crumbs(db, data),
     ]
     return head, [
@@ -433,9 +491,7 @@ def _view(db, state: IndicatorState) -> tuple[list, list]:
         html.P(f"{data.area_name}{who}", className="lead"),
         _controls(db, data),
         _signals(data),
-        _trend_section(data),
-        _lan_section(data),
-        _kommun_section(data),
+        *_charts(db, data),
         _sex_section(data),
         dbc.Row([dbc.Col(_info(data), xs=12, lg=6), dbc.Col(_comments(data), xs=12, lg=6)]),
     ]  # fmt: skip

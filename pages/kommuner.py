@@ -12,17 +12,8 @@ from dashboard.context import get_db
 from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.format import period_label, with_unit
-from dashboard.indicator_view import (
-    KOMMUN_PARAMS,
-    TOTAL_UNITS,
-    IndicatorData,
-    KommunState,
-    kommun_indicators,
-    observations,
-    ranks,
-    resolve_kommun_state,
-    unknown_params,
-)
+from dashboard.indicator_view import TOTAL_UNITS, IndicatorData, observations, ranks, unknown_params, where_values_are
+from dashboard.kommun_view import KOMMUN_PARAMS, KommunState, kommun_indicators, kommun_regions, resolve_kommun_state
 
 dash.register_page(__name__, path="/kommuner", title="Kommuner – Läget i länet", name="Kommuner")
 
@@ -47,9 +38,10 @@ def _write_url(indicator: str, region: str, year: str | None) -> str:
 
 def _controls(db, state) -> html.Form:
     choices = kommun_indicators(db)
-    regions = queries.regions(db)
+    regions = kommun_regions(db)
     obs = observations(db, state.indicator_id)
-    periods = sorted(set(obs.loc[(obs["level"] == "kommun") & (obs["sex"] == "T"), "period"]), reverse=True)
+    kommun = obs[(obs["level"] == "kommun") & (obs["sex"] == "T")]
+    periods = sorted(set(kommun.loc[kommun["parent_code"] == state.region_code, "period"]) or set(kommun["period"]), reverse=True)
 
     def field(label: str, id_: str, options: list[dict], value: str | None) -> dbc.Col:
         return dbc.Col(
@@ -65,13 +57,13 @@ def _controls(db, state) -> html.Form:
         dbc.Row(
             [
                 field("Indikator", INDICATOR, [{"label": r.name, "value": r.indicator_id} for r in choices.itertuples()], state.indicator_id),
-                field("Region", REGION, [{"label": r.name, "value": r.region_code} for r in regions.itertuples()], state.region_code),
+                field("Län", REGION, [{"label": r.name + ("" if r.kommuner else " – inga kommunvärden"), "value": r.area_code} for r in regions.itertuples()], state.region_code),
                 field("År", YEAR, [{"label": period_label(p), "value": p} for p in periods], state.period),
             ],
             className="g-2",
         ),
         className="controls mb-3",
-        **{"aria-label": "Välj indikator, region och år"},
+        **{"aria-label": "Välj indikator, län och år"},
     )  # fmt: skip
 
 
@@ -121,11 +113,30 @@ def layout(**params: str) -> html.Div:
     db = get_db()
     state, messages = resolve_kommun_state(db, params)
     messages += unknown_params(params, KOMMUN_PARAMS)
-    head = [breadcrumb([("Översikt", href("/", region=state.region_code if state else None)), ("Kommuner", None)])]
+    with_goals = state is not None and state.region_code in set(queries.regions(db)["region_code"])
+    head = [breadcrumb([("Översikt", href("/", region=state.region_code if with_goals else None)), ("Kommuner", None)])]
     if state is None:
         return html.Div([*head, html.H1("Kommunerna", className="h2"), *[message(m) for m in messages]])
     view = db.cached(("kommun_page", state), lambda: _view(db, state), LARGE)
     return html.Div([dcc.Location(id=LOCATION, refresh="callback-nav"), *head, *[message(m) for m in messages], *view], className="kommun-page")  # fmt: skip
+
+
+def _no_values(db, data: IndicatorData) -> str:
+    """Why the län's kommuner show nothing, and where to look instead."""
+    state, lan = data.state, data.lan_name
+    coverage = queries.kommun_coverage(db)
+    here = coverage[coverage["region_code"] == data.region_code]
+    if here.empty:
+        return f"Databasen har ännu inga värden för kommunerna i {lan}, för någon indikator. Välj ett annat län."
+    text = f"Data saknas för kommunerna i {lan} {period_label(state.period or '')}"
+    if state.indicator_id not in set(here["indicator_id"]):
+        others = ", ".join(here.sort_values("kommuner", ascending=False)["name"])
+        return f"{text}: {data.indicator.name} har inga kommunvärden här ({where_values_are(db, state.indicator_id)}). Med värden för länets kommuner: {others}."
+    obs = observations(db, state.indicator_id)
+    periods = sorted(
+        set(obs.loc[(obs["parent_code"] == data.region_code) & (obs["level"] == "kommun") & (obs["sex"] == "T"), "period"])
+    )
+    return f"{text}; länets kommuner har värden för {period_label(periods[0])}–{period_label(periods[-1])}."
 
 
 def _view(db, state: KommunState) -> list:
@@ -133,7 +144,7 @@ def _view(db, state: KommunState) -> list:
     data = figures.indicator_data(db, state.indicator_state())
     title = figures.kommun_title(data)
     if data.kommuner.dropna(subset=["value"]).empty:
-        body = [message(f"Data saknas för kommunerna i {data.lan_name} {period_label(state.period or '')}.", kind="secondary")]
+        body = [message(_no_values(db, data), kind="secondary")]
     else:
         map_fig = figures.kommun_map_figure(data)
         bars = figures.kommun_bars_figure(data)

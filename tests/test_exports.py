@@ -329,3 +329,30 @@ def test_a_view_is_rendered_once_per_database_version(client, monkeypatch):
     assert rendered == ["svg"]
     _get(client, url.replace("omrade=06", "omrade=23"))  # another view is another file
     assert rendered == ["svg", "svg"]
+
+
+def test_without_chromium_a_chart_names_the_package_to_install(client, monkeypatch):
+    from dashboard.exports import render, routes
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    fresh = render.Renderer()  # a process whose export server has not started yet
+    monkeypatch.setattr(routes, "RENDERER", fresh)
+    monkeypatch.setattr(render, "RENDERER", fresh)
+    fresh.warm_up()  # a page visit: nothing to start, no thread left trying
+    assert fresh._warming is None
+    for url in ("/export/figur/folkmangd.pdf?omrade=06&diagram=lan&storlek=bild", "/export/dialog.pptx?region=23"):
+        response = client.get(url)
+        text = response.get_data(as_text=True)
+        assert response.status_code == 501, text  # not 503: trying again will not help
+        assert "Retry-After" not in response.headers
+        assert text.startswith("Diagram kan inte ritas: webbläsaren Chromium saknas på servern")
+        assert "/nonexistent/chromium" in text and "apt-get install chromium" in text
+    from dashboard.exports.links import chart_downloads
+    from dashboard.indicator_view import IndicatorState
+
+    block = chart_downloads(IndicatorState("folkmangd", "23"), "trend")  # the page offers the data, says what is missing
+    data_links = [c for c in block.children[0].children if hasattr(c, "href")]
+    assert [c.children for c in data_links] == ["Excel", "CSV"]
+    assert "apt-get install chromium" in block.children[1].children
+    monkeypatch.delenv("BROWSER_PATH")
+    assert render.renderer_available() is None  # Debian's chromium, as on this machine

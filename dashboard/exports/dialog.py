@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from core import clock
 from core.enums import RIKET
 from core.period import Period, long_date
 from dashboard import queries
@@ -195,7 +196,7 @@ def same_time(comment_period: str, figure_period: str) -> bool:
 
 def outdated(indicator_id: str, last: str, today: dt.date | None = None) -> str:
     """ "Senaste: december 2017 – nyare uppgifter saknas i databasen …" when a newer figure should be out by now."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     schedule = publication_schedule(indicator_id)
     if schedule is None:
         old = Period.parse(last).end_date < today - dt.timedelta(days=365)

@@ -7,25 +7,31 @@ import datetime as dt
 from dash import html
 
 from dashboard.components import href
+from dashboard.exports.render import renderer_available
 from dashboard.indicator_view import IndicatorState
 
 
 def chart_downloads(state: IndicatorState, chart: str) -> html.Div:
-    """ "Ladda ner: PNG (tryck) · PNG (bildspel) · SVG · PDF · Excel · CSV" for one chart of an indicator view."""
+    """ "Ladda ner: PNG (tryck) · PNG (bildspel) · SVG · PDF · Excel · CSV" for one chart of an indicator view.
+
+    Without a chromium to draw with, only the data links, and a sentence saying what to install.
+    """
     params = {k: v for k, v in state.params().items() if v is not None}
     if chart != "trend":
         params["diagram"] = chart
     figure = f"/export/figur/{state.indicator_id}"
     data = f"/export/data/{state.indicator_id}"
-    links = [
+    images = [
         ("PNG för tryck", href(f"{figure}.png", **params, storlek="a4")),
         ("PNG för bildspel", href(f"{figure}.png", **params, storlek="bild")),
         ("SVG", href(f"{figure}.svg", **params)),
         ("PDF", href(f"{figure}.pdf", **params)),
-        ("Excel", href(f"{data}.xlsx", **params)),
-        ("CSV", href(f"{data}.csv", **params)),
     ]
-    return _links("Ladda ner diagrammet och dess data", links)
+    tables = [("Excel", href(f"{data}.xlsx", **params)), ("CSV", href(f"{data}.csv", **params))]
+    missing = renderer_available()
+    if missing:
+        return html.Div([_links("Ladda ner diagrammets data", tables), html.P(missing, className="small text-muted")])
+    return _links("Ladda ner diagrammet och dess data", images + tables)
 
 
 def report_downloads(region: str, goal_set: str, year: int | None, per: dt.date | None = None) -> html.Div:

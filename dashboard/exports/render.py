@@ -4,7 +4,8 @@ Kaleido drives a headless chromium (Debian's, found on PATH or through `BROWSER_
 a few seconds, so the server is started lazily in a background thread (`warm_up()`), and a page never
 waits for it. Its event loop runs in its own thread; an export is handed to that loop and waited for
 under one lock, because a Kaleido instance renders one figure at a time. Bytes come back in memory:
-an export never writes a file. If chromium dies, the next export starts a fresh one.
+an export never writes a file. If chromium dies, the next export starts a fresh one. Without a chromium
+to start, `renderer_available()` says so in Swedish and an export raises `RendererMissing` at once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
 import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -71,6 +73,24 @@ class RenderError(RuntimeError):
     """The export server could not render the figure."""
 
 
+class RendererMissing(RenderError):
+    """No chromium to start: a retry will not help until it is installed (the text is Swedish, for the reader)."""
+
+
+INSTALL_HINT = "Installera Debians paket chromium (apt-get install chromium) och starta om."
+
+
+def renderer_available() -> str | None:
+    """None when Kaleido has a chromium to start; else a Swedish sentence naming what is missing and how to install it."""
+    from choreographer.browsers.chromium import Chromium  # what Kaleido itself looks for: BROWSER_PATH, PATH, usual places
+
+    path = Chromium.find_browser(skip_local=False)
+    if path and os.path.isfile(path) and os.access(path, os.X_OK):
+        return None
+    where = f" (BROWSER_PATH pekar på {path}, som inte är ett körbart program)" if os.environ.get("BROWSER_PATH") else ""
+    return f"Diagram kan inte ritas: webbläsaren Chromium saknas på servern{where}. {INSTALL_HINT}"
+
+
 class Renderer:
     """A Kaleido instance living on its own event loop thread; `render()` is safe to call from any thread."""
 
@@ -92,6 +112,8 @@ class Renderer:
         with self._guard:
             if self.warm or (self._warming is not None and self._warming.is_alive()):
                 return
+            if renderer_available() is not None:  # nothing to start; each export says what to install
+                return
             self._warming = threading.Thread(target=self._warm_in_background, name="kaleido-warm-up", daemon=True)
             self._warming.start()
 
@@ -112,6 +134,8 @@ class Renderer:
             try:
                 self._ensure_started()
                 return self._call(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT)
+            except RendererMissing:
+                raise
             except Exception as exc:
                 log.exception("kaleido failed to render; restarting it for the next export")
                 self._stop()
@@ -130,6 +154,8 @@ class Renderer:
         """Start chromium and Kaleido if they are not running (caller holds the lock)."""
         if self._kaleido is not None:
             return
+        if missing := renderer_available():
+            raise RendererMissing(missing)
         import kaleido  # imported here: importing it costs time the pages should not pay
 
         began = time.perf_counter()

@@ -9,7 +9,8 @@ A bad request answers 400 (a parameter we cannot use) or 404 (nothing there: unk
 for the area, an unknown address under /export/) with a Swedish sentence naming the parameter, as plain text;
 never a traceback. Every parameter is checked before the cache key is made, so only real views are drawn;
 each file is made once per database version, on the export lane (dashboard/exports/lane.py), which answers
-503 with Retry-After when it is full.
+503 with Retry-After when it is full. A chart or deck on a server without chromium answers 501 with the
+package to install (a retry would not help).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dashboard.db import LARGE, DatabaseMissing
 from dashboard.exports import data as data_export
 from dashboard.exports import dialog, pptx, report, report_docx, report_pdf
 from dashboard.exports.lane import LANE, LaneFull
-from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RenderError
+from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RendererMissing, RenderError
 from dashboard.view_state import read_params, resolve_goal_view
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,12 @@ def _render_failed(error: RenderError) -> flask.Response:
 def _lane_full(error: LaneFull) -> flask.Response:
     headers = {"Retry-After": str(error.retry_after)}
     return flask.Response(error.swedish() + "\n", status=503, mimetype="text/plain", headers=headers)
+
+
+@blueprint.errorhandler(RendererMissing)
+def _renderer_missing(error: RendererMissing) -> flask.Response:
+    """501: this server cannot draw charts until chromium is installed; not a passing failure, so no Retry-After."""
+    return flask.Response(str(error) + "\n", status=501, mimetype="text/plain")
 
 
 @blueprint.errorhandler(Exception)

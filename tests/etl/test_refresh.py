@@ -190,7 +190,7 @@ def test_status_tells_the_truth(fake_api, fast_http, data_dir, tmp_path):
     assert rows["folkmangd_manad_scb"].state == "current"  # 2026-03 is due 2026-04-30 + 45 days
     assert rows["sjukpenningtal_kolada"].state == "STALE"  # 2023 was due 2024-04-29
     assert rows["okand_kolada"].state == "no indicator"
-    assert rows["overkant_scb"].state == "unverified"
+    assert rows["overkant_scb"].state == "STALE (unverified)"  # folkmangd 2025 is overdue; refresh skips this source
     assert rows["snapshot"].last_status == "ok"
     late = {r.source: r for r in status_rows(db, specs, {"folkmangd_manad"}, dt.date(2026, 6, 30))}
     assert late["folkmangd_manad_scb"].state == "STALE"
@@ -246,3 +246,18 @@ def test_monthly_rows_for_a_yearly_indicator_fail_the_refresh(fake_api, fast_htt
         match=r"folkmangd_manad_scb: \d+ invalid row\(s\): folkmangd 01 2026-01 T: period: period '2026-01' is monthly, but the indicator is yearly",
     ):
         run(tmp_path / "laget.duckdb", data_dir, fast_http, tmp_path, groups=["scb"])
+
+
+def test_status_judges_overdue_by_the_one_clock(built_db, monkeypatch, capsys):
+    monkeypatch.setenv("LAGET_TODAY", "2026-12-02")
+    assert cli.main(["status", "--db", str(built_db)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("arbetsloshet_20_64_manad_scb "))
+    assert "STALE" in row and "2024-02 was due by 2024-04-29" in row
+    monkeypatch.setenv("LAGET_TODAY", "2024-04-01")
+    assert cli.main(["status", "--db", str(built_db)]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("arbetsloshet_20_64_manad_scb "))
+    assert "STALE" not in row
+    monkeypatch.setenv("LAGET_TODAY", "2. december")
+    assert cli.main(["status", "--db", str(built_db)]) == 2
+    assert "LAGET_TODAY must be a date YYYY-MM-DD" in capsys.readouterr().err
