@@ -13,12 +13,13 @@ from dashboard.errors import safe_layout
 from dashboard.format import number, period_label
 from dashboard.labels import SEX_LABELS
 from dashboard.view_state import resolve_goal_view
+from dashboard.workspace import read as workspace
 
 dash.register_page(__name__, path_template="/mal/<goal_id>", title="Mål – Läget i länet", name="Mål")
 
 
 def _comments(db, result: fulfilment.TargetResult) -> list | str:
-    comments = queries.comments_for(db, (result.indicator_id,), (result.area_code,))
+    comments = workspace.comments_for(db, (result.indicator_id,), (result.area_code,))
     year = (result.outcome_period or "")[:4]
     comments = comments[comments["period"].str[:4] == year]
     if comments.empty:
