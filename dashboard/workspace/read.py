@@ -63,7 +63,11 @@ def _comment_frame(versions: list[Version]) -> pd.DataFrame:
 
 
 def _workspace(db: Database) -> Workspace | None:
-    return getattr(db, "workspace", None)
+    """The app's workspace, seeded from the goal files on first use (when the database was built after start)."""
+    ws = getattr(db, "workspace", None)
+    if ws is not None and not ws.is_seeded():
+        seed(ws, db)
+    return ws
 
 
 def seed(ws: Workspace, db: Database) -> bool:

@@ -82,6 +82,14 @@ class Workspace:
     def __init__(self, url: str):
         self.url = url
         self.engine: Engine = _engine(url)
+        self._seeded = False
+
+    def is_seeded(self) -> bool:
+        """Whether the goal files were loaded once (remembered in-process once true)."""
+        if not self._seeded:
+            with self.session() as s:
+                self._seeded = s.get(Meta, "seeded_at") is not None
+        return self._seeded
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent)."""
@@ -171,6 +179,7 @@ class Workspace:
         """Load (record_id, region_code, data) as version 1 of each record, once: False when already seeded."""
         with self.session() as s, s.begin():
             if s.get(Meta, "seeded_at") is not None:
+                self._seeded = True
                 return False
             s.add(Meta(key="seeded_at", value=now().isoformat()))
             for kind, rows in (("judgement", judgements), ("comment", comments)):
@@ -187,6 +196,7 @@ class Workspace:
                             created_at=now(),
                         )
                     )
+        self._seeded = True
         return True
 
 

@@ -14,7 +14,14 @@ from dashboard.workspace import accounts
 from dashboard.workspace.store import Conflict, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
-JUDGEMENT = {"goal_key": "23/run-2016/1.1", "position": 0, "year": 2016, "status": "met", "words": "Når målet", "source": "Bokslut"}
+JUDGEMENT = {
+    "goal_key": "23/run-2016/1.1",
+    "position": 0,
+    "year": 2016,
+    "status": "met",
+    "words": "Når målet",
+    "source": "Bokslut",
+}
 
 
 def test_every_change_is_a_new_version_and_the_newest_is_current(store: Workspace) -> None:
