@@ -177,11 +177,19 @@ class Workspace:
 
     def seed(self, judgements: list[tuple[str, str, dict]], comments: list[tuple[str, str, dict]]) -> bool:
         """Load (record_id, region_code, data) as version 1 of each record, once: False when already seeded."""
+        try:
+            return self._seed(judgements, comments)
+        except IntegrityError:  # another process or thread seeded it at the same moment; its transaction won whole
+            self._seeded = True
+            return False
+
+    def _seed(self, judgements: list[tuple[str, str, dict]], comments: list[tuple[str, str, dict]]) -> bool:
         with self.session() as s, s.begin():
             if s.get(Meta, "seeded_at") is not None:
                 self._seeded = True
                 return False
             s.add(Meta(key="seeded_at", value=now().isoformat()))
+            s.flush()  # claims the seed first: a second seeder waits here, then fails on the key
             for kind, rows in (("judgement", judgements), ("comment", comments)):
                 for record_id, region_code, data in rows:
                     s.add(
