@@ -7,7 +7,7 @@ DB ?= $(or $(LAGET_DB),data/laget.duckdb)
 WORKERS ?= 2
 SOURCES := $(shell find data/indicators.yaml data/areas.csv data/regions data/snapshot -type f 2>/dev/null)
 
-.PHONY: run serve-prod db test lint bench clean chromium office
+.PHONY: run serve-prod db test lint bench clean chromium office postgresql
 
 run: $(VENV)/.runtime $(DB) exports-browser  ## serve the dashboard at http://127.0.0.1:$(PORT)
 	PORT=$(PORT) LAGET_DB=$(DB) $(PY) -m dashboard
@@ -46,11 +46,16 @@ office:  ## Debian's LibreOffice Writer (no GUI) and poppler-utils: the tests ty
 	  else sudo -n apt-get update -q && sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer-nogui poppler-utils \
 	    || echo "LibreOffice could not be installed (not root, no sudo): the tests that typeset the Word report are skipped"; fi; }
 
+postgresql:  ## Debian's PostgreSQL 15 server binaries for the workspace suite (the tests start their own server)
+	@[ -x /usr/lib/postgresql/15/bin/initdb ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15; \
+	  else sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15; fi; }
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: $(VENV)/.dev chromium office lint  ## ruff and the whole pytest suite, browser tests included
+test: $(VENV)/.dev chromium office postgresql lint  ## ruff and the whole pytest suite, browser tests included
 	$(VENV)/bin/pytest -q
 
 bench: $(VENV)/.dev chromium

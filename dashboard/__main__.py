@@ -1,4 +1,11 @@
-"""`python -m dashboard`: serve the app at http://HOST:PORT (default 127.0.0.1:8050)."""
+"""`python -m dashboard`: serve the app at http://HOST:PORT (default 127.0.0.1:8050); `python -m dashboard users …` manages accounts."""
+
+import sys
+
+if sys.argv[1:2] == ["users"]:
+    from dashboard.workspace.cli import main
+
+    raise SystemExit(main(sys.argv[2:]))
 
 from dashboard.app import create_app
 from dashboard.settings import Settings

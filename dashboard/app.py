@@ -11,13 +11,16 @@ import flask
 from dash import dcc, html
 
 from dashboard.context import DB_CONFIG_KEY
-from dashboard.db import Database
+from dashboard.db import Database, DatabaseMissing
 from dashboard.exports.routes import register_export_routes
 from dashboard.guard import register_guards
 from dashboard.headers import register_headers
 from dashboard.health import register_health
 from dashboard.settings import Settings
 from dashboard.warm import warm
+from dashboard.workspace import read as workspace_read
+from dashboard.workspace.store import Workspace, workspace_url
+from dashboard.workspace.web import register_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
@@ -67,7 +70,10 @@ def _shell() -> html.Div:
             dbc.Container(html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True, className="pb-5"),
             html.Footer(
                 dbc.Container(
-                    "Läget i länet – öppen uppföljning av regionala utvecklingsstrategier. Varje siffra visas med sin källa.",
+                    [
+                        "Läget i länet – öppen uppföljning av regionala utvecklingsstrategier. Varje siffra visas med sin källa. ",
+                        html.A("Logga in (analytiker)", href="/logga-in"),
+                    ],
                     fluid=True,
                 ),
                 className="site-footer small text-muted py-3",
@@ -91,7 +97,16 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     _use_strict_plotly()
-    app.server.config[DB_CONFIG_KEY] = Database(db_path or settings.db_path, warm=warm)
+    path = db_path or settings.db_path
+    ws = Workspace(workspace_url(path))
+    ws.migrate()
+    database = Database(path, warm=warm, workspace=ws)
+    try:
+        workspace_read.seed(ws, database)
+    except DatabaseMissing:
+        log.warning("no database yet: the workspace is seeded from the goal files once it is built")
+    app.server.config[DB_CONFIG_KEY] = database
+    register_workspace(app.server, ws)
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     app.layout = _shell()
     _mark_not_found(app.server)

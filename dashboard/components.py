@@ -53,6 +53,8 @@ def reading(result: TargetResult) -> list:
         notes.append(f"Delmål {result.previous.label} ({fmt(result.previous.value)}): {label.glyph} {label.word}")
     if result.recorded is not None:
         notes.append(f"Rapportens bedömning: ”{result.recorded.words}” ({result.recorded.citation})")
+        if result.recorded.reason:
+            notes.append(f"Motivering: {result.recorded.reason}")
         if result.disagrees:
             computed = label_for(result.computed_status)
             notes.append(f"Regeln ger däremot {computed.glyph} {computed.word}; rapportens bedömning räknas.")

@@ -5,6 +5,8 @@ One read-only connection per process, a cursor per query; when the ETL swaps in 
 version, so a swap never serves a stale answer. A request works on a `Snapshot`: the version
 that was current when it began, so one answer never mixes two databases; the connection to an
 old version is left to close when its last request lets go of it (never closed under a query).
+With an analysts' workspace attached, every cached result is keyed on the workspace's version too,
+so an analyst's edit shows on the next request without a restart.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import duckdb
 import pandas as pd
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class Versioned(Protocol):
+    """A second data source whose version changes whenever its content does (the analysts' workspace)."""
+
+    def version(self) -> int: ...
 
 
 class DatabaseMissing(RuntimeError):
@@ -33,8 +41,9 @@ class Database:
 
     MEMO_ENTRIES = 256  # results kept per kind (the key's first element) unless the caller keeps fewer; LRU
 
-    def __init__(self, path: Path, warm: Callable[[Snapshot], None] | None = None):
+    def __init__(self, path: Path, warm: Callable[[Snapshot], None] | None = None, workspace: Versioned | None = None):
         self.path = Path(path)
+        self.workspace = workspace
         self._warm = warm  # run in the background on each newly opened version
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -56,13 +65,17 @@ class Database:
                 self._version = version
                 self._cache.clear()
                 if self._warm is not None:  # not a daemon: a thread killed inside DuckDB at exit aborts the process
-                    snapshot = Snapshot(self, self._con, version)
+                    snapshot = Snapshot(self, self._con, version, self._workspace_version())
                     threading.Thread(target=self._warm, args=(snapshot,), name="warm-memo").start()
             return self._con, version
 
     def snapshot(self) -> Snapshot:
         """The current version, pinned: every query through it sees the same file."""
-        return Snapshot(self, *self._connection())
+        con, version = self._connection()
+        return Snapshot(self, con, version, self._workspace_version())
+
+    def _workspace_version(self) -> int | None:
+        return None if self.workspace is None else self.workspace.version()
 
     @property
     def version(self) -> tuple[int, int]:
@@ -77,8 +90,15 @@ class Database:
         """Return `compute()` memoised for the current database version (at most `keep` results of this kind)."""
         return self.snapshot().cached(key, compute, keep)
 
-    def _memo(self, version: tuple[int, int], key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
-        full_key = (version, *key)
+    def _memo(
+        self,
+        version: tuple[int, int],
+        workspace_version: int | None,
+        key: tuple,
+        compute: Callable[[], R],
+        keep: int | None = None,
+    ) -> R:
+        full_key = (version, workspace_version, *key)
         with self._lock:
             kind = self._cache.get(key[0])
             if kind is not None and full_key in kind:
@@ -117,10 +137,12 @@ def fetch_frame(cursor: duckdb.DuckDBPyConnection, sql: str, params: list | tupl
 class Snapshot:
     """One version of the database, pinned for a request (same interface as Database for the pages)."""
 
-    def __init__(self, db: Database, con: duckdb.DuckDBPyConnection, version: tuple[int, int]):
+    def __init__(self, db: Database, con: duckdb.DuckDBPyConnection, version: tuple[int, int], workspace_version: int | None):
         self.db = db
         self.path = db.path
         self.version = version
+        self.workspace = db.workspace
+        self.workspace_version = workspace_version
         self._con = con
 
     def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame:
@@ -134,7 +156,7 @@ class Snapshot:
 
     def cached(self, key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
         """Return `compute()` memoised for this database version (at most `keep` results of this kind)."""
-        return self.db._memo(self.version, key, compute, keep)
+        return self.db._memo(self.version, self.workspace_version, key, compute, keep)
 
 
 def cached_query(func: Callable[P, R] | None = None, *, keep: int | None = None) -> Any:

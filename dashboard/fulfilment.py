@@ -20,6 +20,7 @@ from dashboard.db import Database
 from dashboard.format import number, with_unit
 from dashboard.status import Due, Phase, Progress, Status, assess, phase, roll_up
 from dashboard.trajectory import as_progress, assess_trajectory, period_time
+from dashboard.workspace import read as workspace
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class TargetResult:
     recorded: Recorded | None = None
     unsourced: str | None = None
     milestones: tuple[Due, ...] = ()  # every due value, the final target last
+    position: int = 0  # the target's place in its goal (with goal_key, what a judgement is recorded for)
 
     @property
     def has_target(self) -> bool:
@@ -96,6 +98,9 @@ class Recorded:
     words: str
     source: str
     line: int | None
+    reason: str = ""  # the analyst's reason, when recorded in the workspace
+    record_id: str | None = None  # the workspace record (None: read from the goal files)
+    version: int = 0
 
     @property
     def citation(self) -> str:
@@ -196,9 +201,15 @@ def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, 
     def compute() -> dict[tuple[str, int, int], Recorded]:
         return {
             (j.goal_key, int(j.position), int(j.year)): Recorded(
-                Status(j.status), j.words, j.source, None if pd.isna(j.line) else int(j.line)
+                Status(j.status),
+                j.words,
+                j.source,
+                None if pd.isna(j.line) else int(j.line),
+                j.reason or "",
+                j.record_id,
+                int(j.version),
             )
-            for j in queries.judgements(db, region_code, goal_set).itertuples()
+            for j in workspace.judgements(db, region_code, goal_set).itertuples()
         }
 
     return db.cached(("recorded", region_code, goal_set), compute)
@@ -275,6 +286,7 @@ def _evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.
                 recorded=recorded,
                 unsourced=None if pd.isna(t.unsourced) else t.unsourced,
                 milestones=due,
+                position=int(t.position),
             )
         )
     return results

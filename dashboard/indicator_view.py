@@ -25,6 +25,7 @@ from dashboard.components import href
 from dashboard.db import LARGE, Database, cached_query
 from dashboard.format import period_label
 from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
+from dashboard.workspace import read as workspace
 from etl.config import Indicator
 
 DEFAULT_REGION = "23"
@@ -446,7 +447,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
     by_sex = _in_range(obs[(obs["area_code"] == state.area_code) & obs["sex"].isin(["K", "M"])], state)[
         ["period", "sex", "value", "flag", "source"]
     ].reset_index(drop=True)
-    comments = queries.comments_for(db, (state.indicator_id,), (state.area_code,))
+    comments = workspace.comments_for(db, (state.indicator_id,), (state.area_code,))
     data = IndicatorData(
         state=state,
         indicator=indicator,

@@ -125,3 +125,18 @@ def kommun_coverage(db: Database) -> pd.DataFrame:
            FROM latest l JOIN areas a USING (area_code) JOIN indicators i USING (indicator_id)
            WHERE a.level = 'kommun' AND l.sex = 'T' GROUP BY ALL ORDER BY i.name, a.parent_code"""
     )
+
+
+@cached_query
+def all_judgements(db: Database) -> pd.DataFrame:
+    """Every judgement in the goal files, with its region (seeds the analysts' workspace)."""
+    return db.query(
+        """SELECT g.region_code, j.goal_key, j.position, j.year, j.status, j.words, j.source, j.line
+           FROM judgements j JOIN goals g USING (goal_key) ORDER BY j.goal_key, j.position, j.year"""
+    )
+
+
+@cached_query
+def all_comments(db: Database) -> pd.DataFrame:
+    """Every comment in the regions' comment files (seeds the analysts' workspace)."""
+    return db.query("SELECT indicator_id, area_code, period, text, author, created_at FROM comments ORDER BY created_at")

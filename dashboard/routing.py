@@ -17,7 +17,7 @@ from dashboard.view_state import resolve_goal_view
 
 PathCheck = Callable[[re.Match[str], Mapping[str, str]], bool]
 _CHECKS: list[tuple[re.Pattern[str], PathCheck]] = []
-_ALWAYS = ("/_dash", "/assets", "/_favicon", "/_reload-hash", "/export/")
+_ALWAYS = ("/_dash", "/assets", "/_favicon", "/_reload-hash", "/export/", "/logga-", "/redigera/", "/historik")
 
 
 def register_path_check(pattern: str, check: PathCheck) -> None:

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from core.judgements import STATUSES
 from etl.config import AREA_RE, SEXES, TARGET_KINDS, TOLERANCE_KINDS, Indicator, _Collector, _line, _number, _text, _year
 
-STATUSES = ("met", "partly_met", "not_met", "no_data")
 _SPAN_RE = re.compile(r"^(\d{4})\s*[/–-]\s*(\d{4})$")
 
 

@@ -13,19 +13,27 @@ from dashboard.errors import safe_layout
 from dashboard.format import number, period_label
 from dashboard.labels import SEX_LABELS
 from dashboard.view_state import resolve_goal_view
+from dashboard.workspace import controls
+from dashboard.workspace import read as workspace
 
 dash.register_page(__name__, path_template="/mal/<goal_id>", title="Mål – Läget i länet", name="Mål")
 
 
-def _comments(db, result: fulfilment.TargetResult) -> list | str:
-    comments = queries.comments_for(db, (result.indicator_id,), (result.area_code,))
+def _comments(db, result: fulfilment.TargetResult, edit: tuple[int, str] | None) -> list | str:
+    comments = workspace.comments_for(db, (result.indicator_id,), (result.area_code,))
     year = (result.outcome_period or "")[:4]
     comments = comments[comments["period"].str[:4] == year]
-    if comments.empty:
-        return ""
-    return [
-        html.P([c.text, html.Span(f" ({c.author})", className="text-muted")], className="mb-1") for c in comments.itertuples()
+    shown = [
+        html.P(
+            [c.text, html.Span(f" ({c.author})", className="text-muted")]
+            + (controls.comment_controls(c.record_id, result.label, edit[1]) if edit else []),
+            className="mb-1",
+        )
+        for c in comments.itertuples()
     ]
+    if edit:
+        shown.append(controls.new_comment_link(result, year or str(edit[0]), edit[1]))
+    return shown or ""
 
 
 def _indicator_link(r: fulfilment.TargetResult) -> str:
@@ -34,7 +42,8 @@ def _indicator_link(r: fulfilment.TargetResult) -> str:
     return href(f"/indikator/{r.indicator_id}", omrade=r.area_code, kon=r.sex, malset=goal_set, mal=r.goal_id)
 
 
-def _row(db, r: fulfilment.TargetResult) -> html.Tr:
+def _row(db, r: fulfilment.TargetResult, edit: tuple[int, str] | None = None) -> html.Tr:
+    """One target's row; `edit` (year, this page's address) adds the edit controls."""
     who = SEX_LABELS.get(r.sex, "")
     name = r.label + (f", {who}" if who and who not in r.label.lower() else "")
     outcome = [html.Strong(r.fmt(r.outcome))] if r.outcome is not None else [html.Span("–")]
@@ -49,13 +58,13 @@ def _row(db, r: fulfilment.TargetResult) -> html.Tr:
         baseline = number(r.baseline_value, r.decimals) + (f" ({r.baseline_year})" if r.baseline_year else "")
     alt = f"Trend för {name}: " + ", ".join(f"{period_label(p)}: {r.fmt(v)}" for p, v in r.series)
     cells = [
-        ("Status", reading(r)),
+        ("Status", reading(r) + ([controls.judgement_controls(r, *edit)] if edit and r.has_target else [])),
         ("Utfall", outcome),
         ("Mål och målår", r.target_text),
         ("Utgångsvärde", baseline),
         ("Trend", sparkline(r.series, alt=alt)),
         ("Källa", html.Span(r.outcome_source or "–", className="small")),
-        ("Kommentar", _comments(db, r)),
+        ("Kommentar", _comments(db, r, edit)),
     ]
     return html.Tr(
         [html.Th([dcc.Link(name, href=_indicator_link(r)), html.Div(r.area_name, className="small text-muted")], scope="row")]
@@ -100,6 +109,9 @@ def layout(
         if not goal["title_missing"]
         else html.Span("(målformuleringen saknas i underlaget)", className="text-muted")
     )
+    editor = controls.editor_for(view.region_code)
+    here = href(f"/mal/{goal_id}", region=view.region_code, malset=view.goal_set, ar=view.year, per=view.per)
+    edit = (view.year, here) if editor and view.year and view.per is None else None
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
     if results:
         body = html.Div(
@@ -123,7 +135,7 @@ def layout(
                             ]
                         )
                     ),
-                    html.Tbody([_row(db, r) for r in results]),
+                    html.Tbody([_row(db, r, edit) for r in results]),
                 ],
                 className="table table-sm align-middle goal-table",
             ),
@@ -144,6 +156,7 @@ def layout(
                 **{"aria-label": "Brödsmulor"},
             ),
             *notes,
+            controls.signed_in_note(editor, workspace.differences(db, view.region_code, view.goal_set)) if editor else None,
             html.H1([html.Span(f"Mål {goal_id} ", className="goal-number"), title], className="h2"),
             html.P(f"Prioritering {goal['priority']}: {goal['priority_title']}", className="text-muted"),
             html.P(goal["description"]) if goal["description"] else None,

@@ -24,6 +24,7 @@ from dashboard.db import Database
 from dashboard.figures import FOCUS, FONT, RIKET_COLOUR, SEPARATORS
 from dashboard.format import number, period_label, with_unit
 from dashboard.indicator_view import publication_schedule
+from dashboard.workspace import read as workspace
 
 SECTORS = {
     "ki_tillverkning": "Tillverkningsindustri",
@@ -180,7 +181,7 @@ def _notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: 
 
     A comment is about its period: only comments of the same time as the figure stand beside it.
     """
-    comments = queries.comments_for(db, indicator_ids, (area_code,)).sort_values("created_at", ascending=False)
+    comments = workspace.comments_for(db, indicator_ids, (area_code,)).sort_values("created_at", ascending=False)
     comments = comments[[same_time(str(c), period) for c in comments["period"]]]
     said = [f"{c.text} ({c.author}, {c.created_at:%Y-%m-%d}, avser {c.period})" for c in comments.itertuples()]
     notes = list(lines)
@@ -507,7 +508,7 @@ def since_slide(db: Database, deck: Deck) -> Slide:
     n_revised = int(revised["n"].iloc[0])
     if n_revised:
         items.append(f"Reviderade värden sedan dess: {number(n_revised)}.")
-    comments = queries.comments_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
+    comments = workspace.comments_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
     new_comments = comments[pd.to_datetime(comments["created_at"]).dt.date > since]
     for c in new_comments.itertuples():
         items.append(f"Ny kommentar ({c.author}): {c.text}")

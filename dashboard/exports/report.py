@@ -23,6 +23,7 @@ from dashboard.goal_summary import GoalSetSummary, Tally, summarise
 from dashboard.labels import PROGRESS_LABELS, SEX_LABELS, STATUS_LABELS, StatusLabel, label_for, reading_label
 from dashboard.status import Progress, RollUp, Status
 from dashboard.view_state import GoalView
+from dashboard.workspace import read as workspace
 
 TABLE_COLUMNS = ["Mål och målvärde", "Utgångsvärde", "Utfall", "Status", "Kommentar"]
 SUMMARY_STATUSES = (Status.MET, Status.PARTLY_MET, Status.NOT_MET)
@@ -111,7 +112,7 @@ def build_report(db: Database, view: GoalView) -> Report:
     assert view.year is not None
     summary = summarise(db, view.region_code, view.goal_set, view.year, view.per)
     now = [r for rs in summary.results.values() for r in rs]
-    comments = queries.comments_for(db, tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now})))
+    comments = workspace.comments_for(db, tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now})))
     goals = queries.goals(db, view.region_code, view.goal_set)
     sections = []
     for prio in summary.priorities:

@@ -1,0 +1,131 @@
+"""The pages' read path for judgements and comments: the workspace when the app has one, else the goal files.
+
+The goal files (in DuckDB, built by the ETL) seed an empty workspace once; after that the workspace is
+the truth, and `differences` says where the files and the workspace disagree. Results are cached per
+DuckDB version and workspace version (`Database.cached`), so an edit shows on the next request.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.enums import RIKET
+from dashboard import queries
+from dashboard.db import Database
+from dashboard.workspace.store import Version, Workspace
+
+JUDGEMENT_COLUMNS = ["goal_key", "position", "year", "status", "words", "source", "line", "reason", "record_id", "version"]
+COMMENT_COLUMNS = ["indicator_id", "area_code", "period", "text", "author", "created_at", "record_id", "version"]
+
+
+def judgement_id(goal_key: str, position: int, year: int) -> str:
+    return f"{goal_key}#{position}@{year}"
+
+
+def comment_region(area_code: str) -> str:
+    """The region a comment belongs to: a län's or kommun's own; riket's belong to no region (administrators)."""
+    return RIKET if area_code == RIKET else area_code[:2]
+
+
+def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+    """The recorded judgements of a goal set, per target and year."""
+    ws = _workspace(db)
+    if ws is None:
+        frame = queries.judgements(db, region_code, goal_set)
+        return frame.assign(reason="", record_id=None, version=0)
+
+    def compute() -> pd.DataFrame:
+        prefix = f"{region_code}/{goal_set}/"
+        rows = [
+            {**v.data, "reason": v.data.get("reason", ""), "record_id": v.record_id, "version": v.version}
+            for v in ws.current("judgement", region_code)
+            if v.data["goal_key"].startswith(prefix)
+        ]
+        return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS)
+
+    return db.cached(("ws_judgements", region_code, goal_set), compute)
+
+
+def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+    """The comments on these indicators in these areas, oldest first."""
+    ws = _workspace(db)
+    if ws is None:
+        return queries.comments_for(db, indicator_ids, area_codes).assign(record_id=None, version=0)
+    every = db.cached(("ws_comments",), lambda: _comment_frame(ws.current("comment")))
+    return every[every["indicator_id"].isin(indicator_ids) & every["area_code"].isin(area_codes)].reset_index(drop=True)
+
+
+def _comment_frame(versions: list[Version]) -> pd.DataFrame:
+    rows = [{**v.data, "record_id": v.record_id, "version": v.version} for v in versions]
+    frame = pd.DataFrame(rows, columns=COMMENT_COLUMNS)
+    frame["created_at"] = pd.to_datetime(frame["created_at"])
+    return frame.sort_values("created_at", kind="stable").reset_index(drop=True)
+
+
+def _workspace(db: Database) -> Workspace | None:
+    """The app's workspace, seeded from the goal files on first use (when the database was built after start)."""
+    ws = getattr(db, "workspace", None)
+    if ws is not None and not ws.is_seeded():
+        seed(ws, db)
+    return ws
+
+
+def seed(ws: Workspace, db: Database) -> bool:
+    """Fill an empty workspace with the goal files' judgements and comments (once; False when already seeded)."""
+    found = queries.all_judgements(db)
+    judged = [
+        (
+            judgement_id(j.goal_key, int(j.position), int(j.year)),
+            j.region_code,
+            _judgement_data(j.goal_key, int(j.position), int(j.year), j.status, j.words, j.source, j.line),
+        )
+        for j in found.itertuples()
+    ]
+    said = [
+        (
+            f"{c.indicator_id}|{c.area_code}|{c.period}|{i}",
+            comment_region(c.area_code),
+            {
+                "indicator_id": c.indicator_id,
+                "area_code": c.area_code,
+                "period": c.period,
+                "text": c.text,
+                "author": c.author,
+                "created_at": None if pd.isna(c.created_at) else pd.Timestamp(c.created_at).date().isoformat(),
+            },
+        )
+        for i, c in enumerate(queries.all_comments(db).itertuples())
+    ]
+    return ws.seed(judged, said)
+
+
+def _judgement_data(
+    goal_key: str, position: int, year: int, status: str, words: str, source: str, line, reason: str = ""
+) -> dict:
+    return {
+        "goal_key": goal_key,
+        "position": position,
+        "year": year,
+        "status": status,
+        "words": words,
+        "source": source,
+        "line": None if line is None or pd.isna(line) else int(line),
+        "reason": reason,
+    }
+
+
+def differences(db: Database, region_code: str, goal_set: str) -> int:
+    """How many judgements (per target and year) differ between the goal files and the workspace."""
+    if _workspace(db) is None:
+        return 0
+
+    def compute() -> int:
+        fields = ("status", "words", "source")
+        files = {
+            judgement_id(j.goal_key, int(j.position), int(j.year)): tuple(getattr(j, f) for f in fields)
+            for j in queries.judgements(db, region_code, goal_set).itertuples()
+        }
+        current = {j.record_id: tuple(getattr(j, f) for f in fields) for j in judgements(db, region_code, goal_set).itertuples()}
+        return sum(1 for key in files.keys() | current.keys() if files.get(key) != current.get(key))
+
+    return db.cached(("ws_differences", region_code, goal_set), compute)
