@@ -17,6 +17,7 @@ from dashboard.guard import register_guards
 from dashboard.headers import register_headers
 from dashboard.health import register_health
 from dashboard.settings import Settings
+from dashboard.urls import href
 from dashboard.warm import warm
 from dashboard.workspace import read as workspace_read
 from dashboard.workspace.store import Workspace, workspace_url
@@ -33,12 +34,12 @@ def _shell() -> html.Div:
             dbc.Navbar(
                 dbc.Container(
                     [
-                        dcc.Link([html.Span("Läget i länet", className="brand-name")], href="/", className="navbar-brand"),
+                        dcc.Link([html.Span("Läget i länet", className="brand-name")], href=href("/"), className="navbar-brand"),
                         html.Nav(
                             [
-                                dcc.Link("Översikt", href="/", className="nav-link"),
-                                dcc.Link("Kommuner", href="/kommuner", className="nav-link"),
-                                dcc.Link("Dialog", href="/dialog", className="nav-link"),
+                                dcc.Link("Översikt", href=href("/"), className="nav-link"),
+                                dcc.Link("Kommuner", href=href("/kommuner"), className="nav-link"),
+                                dcc.Link("Dialog", href=href("/dialog"), className="nav-link"),
                             ],
                             className="navbar-nav flex-row gap-3",
                             **{"aria-label": "Huvudmeny"},
@@ -55,7 +56,7 @@ def _shell() -> html.Div:
                                 ),
                                 html.Button("Sök", type="submit", className="btn btn-light btn-sm"),
                             ],
-                            action="/sok",
+                            action=href("/sok"),
                             method="get",
                             role="search",
                             className="site-search",
@@ -72,7 +73,7 @@ def _shell() -> html.Div:
                 dbc.Container(
                     [
                         "Läget i länet – öppen uppföljning av regionala utvecklingsstrategier. Varje siffra visas med sin källa. ",
-                        html.A("Logga in (analytiker)", href="/logga-in"),
+                        html.A("Logga in (analytiker)", href=href("/logga-in")),
                     ],
                     fluid=True,
                 ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -12,12 +12,7 @@ from dashboard.fulfilment import TargetResult
 from dashboard.goal_summary import Tally
 from dashboard.labels import PROGRESS_LABELS, STATUS_LABELS, label_for
 from dashboard.status import Due, Progress, ProgressCount, RollUp, Status
-
-
-def href(path: str, **params: object) -> str:
-    """A link with its view's state in the query string (None values left out)."""
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{path}?{query}" if query else path
+from dashboard.urls import href as href  # re-exported: pages take links from here beside the other blocks
 
 
 def status_badge(status: Status | None, *, compact: bool = False) -> html.Span:
@@ -200,7 +195,7 @@ def not_found(title: str, detail: str) -> html.Div:
         [
             html.H1(title),
             html.P(detail),
-            dcc.Link("Till översikten", href="/", className="btn btn-primary"),
+            dcc.Link("Till översikten", href=href("/"), className="btn btn-primary"),
         ],
         className="not-found py-4",
     )

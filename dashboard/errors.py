@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboard.components import message
 from dashboard.db import DatabaseMissing
+from dashboard.urls import href
 from dashboard.view_state import read_params
 
 log = logging.getLogger("laget.pages")
@@ -22,7 +23,7 @@ def error_content(text: str) -> html.Div:
         [
             html.H1("Något gick fel", className="h3"),
             dbc.Alert(text, color="danger"),
-            dcc.Link("Till översikten", href="/", className="btn btn-primary"),
+            dcc.Link("Till översikten", href=href("/"), className="btn btn-primary"),
         ],
         className="py-3",
     )

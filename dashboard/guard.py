@@ -18,6 +18,8 @@ import dash
 import flask
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from dashboard.urls import local
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 100 * 1024  # bytes: a page's callback body is a few hundred bytes to a few kB
@@ -104,7 +106,7 @@ def register_guards(app: dash.Dash) -> None:
 
     @server.before_request
     def _guard() -> flask.Response | None:
-        path = flask.request.path
+        path = local(flask.request.path)
         if path == UPDATE and flask.request.method == "POST":
             check_callback_body(app, flask.request.get_data(cache=True))
         elif path.startswith(SUITES):

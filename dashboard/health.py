@@ -14,6 +14,7 @@ import flask
 
 from dashboard.context import get_db
 from dashboard.exports.lane import LANE
+from dashboard.urls import route_prefix
 
 log = logging.getLogger(__name__)
 
@@ -54,4 +55,4 @@ def _json(body: dict, status: int) -> flask.Response:
 
 
 def register_health(server: flask.Flask) -> None:
-    server.add_url_rule("/halsa", "halsa", health, methods=["GET"])
+    server.add_url_rule(route_prefix() + "/halsa", "halsa", health, methods=["GET"])

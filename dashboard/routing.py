@@ -1,7 +1,7 @@
 """Which URLs name a page that exists, so an unknown address or goal answers HTTP 404.
 
-Pages without parameters in their path are known from Dash's page registry. A page with a path
-template registers a check with `register_path_check` (e.g. the goal page asks whether the goal exists).
+Every page path comes from Dash's page registry (each page's `dash.register_page`). A page with a path
+template may register a check with `register_path_check` (the goal page asks whether the goal exists).
 """
 
 from __future__ import annotations
@@ -13,28 +13,38 @@ import dash
 
 from dashboard import queries
 from dashboard.context import get_db
+from dashboard.urls import local
 from dashboard.view_state import resolve_goal_view
 
 PathCheck = Callable[[re.Match[str], Mapping[str, str]], bool]
-_CHECKS: list[tuple[re.Pattern[str], PathCheck]] = []
+_CHECKS: dict[str, PathCheck] = {}  # page file (pages/<name>.py) → whether a match of its template exists
 _ALWAYS = ("/_dash", "/assets", "/_favicon", "/_reload-hash", "/export/", "/logga-", "/redigera/", "/historik")
 
 
-def register_path_check(pattern: str, check: PathCheck) -> None:
-    """Declare that paths matching `pattern` exist when `check(match, query_args)` is true."""
-    _CHECKS.append((re.compile(pattern), check))
+def register_path_check(page: str, check: PathCheck) -> None:
+    """Declare that paths matching the path template of pages/<page>.py exist when `check(match, query_args)` is true."""
+    _CHECKS[page] = check
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A page's path template as a pattern: "/mal/<goal_id>" → ^/mal/(?P<goal_id>[^/]+)/?$."""
+    parts = re.split(r"<([^>]+)>", template)
+    body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>[^/]+)" for i, part in enumerate(parts))
+    return re.compile(f"^{body}/?$")
 
 
 def is_known_page(path: str, args: Mapping[str, str]) -> bool:
+    path = local(path)
     if path.startswith(_ALWAYS):
         return True
     static = {page["path"] for page in dash.page_registry.values() if not page.get("path_template") and page["path"] != "/404"}
     if path in static or path.rstrip("/") in static:
         return True
-    for pattern, check in _CHECKS:
-        match = pattern.match(path)
-        if match:
-            return check(match, args)
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template and (match := _pattern(template).match(path)):
+            check = _CHECKS.get(page["module"].rsplit(".", 1)[-1])
+            return check(match, args) if check else True
     return False
 
 
@@ -44,7 +54,7 @@ def _goal_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
     return view is not None and match["goal_id"] in set(queries.goals(db, view.region_code, view.goal_set)["goal_id"])
 
 
-register_path_check(r"^/mal/(?P<goal_id>[^/]+)/?$", _goal_exists)
+register_path_check("goal", _goal_exists)
 
 
 def _indicator_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
@@ -53,4 +63,4 @@ def _indicator_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
     return indicator_exists(get_db(), match["indicator_id"])
 
 
-register_path_check(r"^/indikator/(?P<indicator_id>[^/]+)/?$", _indicator_exists)
+register_path_check("indicator", _indicator_exists)

@@ -20,7 +20,7 @@ from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.exports.links import chart_downloads
 from dashboard.format import number, period_label, with_unit
-from dashboard.guard import stored_fields
+from dashboard.guard import BadCallback, stored_fields
 from dashboard.indicator_view import (
     INDICATOR_PARAMS,
     RIKET,
@@ -133,7 +133,11 @@ def _write_url(area: str, sex: str, start: str | None, end: str | None, year: st
     The first and last period of the series stand for "the whole series", so the URL leaves them out and a
     view keeps following new data (and another area's series).
     """
-    first, last = stored.get("periods") or (None, None)
+    view = stored_fields(stored, ("indicator_id", "goal_set", "goal_id"))
+    periods = stored.get("periods") or (None, None)
+    if not isinstance(periods, list | tuple) or len(periods) != 2 or not all(isinstance(p, str | None) for p in periods):
+        raise BadCallback("Sidans sparade tillstånd i anropet är inte det sidan skrev; ladda om sidan.")
+    first, last = periods
     values = {
         "omrade": area,
         "kon": sex,
@@ -143,7 +147,6 @@ def _write_url(area: str, sex: str, start: str | None, end: str | None, year: st
     }
     if dash.ctx.triggered_id in (AREA, SEX):
         values["ar"] = None  # the comparable periods may differ; let the page choose
-    view = stored_fields(stored, ("indicator_id", "goal_set", "goal_id"))
     return href(f"/indikator/{view['indicator_id']}", **values, malset=view["goal_set"], mal=view["goal_id"])
 
 

@@ -30,6 +30,7 @@ from dashboard.exports import data as data_export
 from dashboard.exports import dialog, pptx, report, report_docx, report_pdf
 from dashboard.exports.lane import LANE, LaneFull
 from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RendererMissing, RenderError
+from dashboard.urls import local, route_prefix
 from dashboard.view_state import read_params, resolve_goal_view
 
 log = logging.getLogger(__name__)
@@ -274,9 +275,9 @@ WARM_UP_PATHS = ("/export/", "/indikator/", "/kommuner", "/dialog")
 
 def register_export_routes(server: flask.Flask) -> None:
     """Serve the exports; the first visit to a page that offers exports starts the export server in the background."""
-    server.register_blueprint(blueprint)
+    server.register_blueprint(blueprint, url_prefix=route_prefix() + "/export")
 
     @server.before_request
     def _warm() -> None:
-        if not RENDERER.warm and flask.request.path.startswith(WARM_UP_PATHS):
+        if not RENDERER.warm and local(flask.request.path).startswith(WARM_UP_PATHS):
             LANE.submit(RENDERER.warm_up)  # from a lane thread, so chromium runs at the lane's priority

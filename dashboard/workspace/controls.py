@@ -55,7 +55,7 @@ def new_comment_link(r: TargetResult, period: str, back: str) -> html.Div:
 
 
 def signed_in_note(account: Account, differing: int) -> html.Div:
-    parts = [f"Inloggad som {account.name} ({account.role}). ", html.A("Logga ut", href="/logga-ut"), "."]
+    parts = [f"Inloggad som {account.name} ({account.role}). ", html.A("Logga ut", href=href("/logga-ut")), "."]
     if differing:
         parts.append(f" Arbetsytan och målfilerna skiljer sig åt för {differing} bedömningar i målsetet; arbetsytan gäller.")
     return html.Div(parts, className="alert alert-info small", role="status")

@@ -21,6 +21,7 @@ import flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from dashboard.urls import href, route_prefix
 from dashboard.workspace import accounts
 from dashboard.workspace.accounts import Account
 from dashboard.workspace.secret import secret_key
@@ -54,10 +55,10 @@ def register_workspace(server: flask.Flask, ws: Workspace) -> None:
     )
     server.session_interface = _SessionInterface()
     csrf.init_app(server)
-    server.register_blueprint(bp)
+    server.register_blueprint(bp, url_prefix=route_prefix() or None)
     from dashboard.workspace import forms  # its routes use this module's helpers
 
-    server.register_blueprint(forms.bp)
+    server.register_blueprint(forms.bp, url_prefix=route_prefix() or None)
     server.jinja_env.filters["local_time"] = local_time
 
 
@@ -99,7 +100,7 @@ def safe_next(target: str | None) -> str:
     """Only an address on this site: a path, never another host."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/"
+    return href("/")
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -144,4 +145,4 @@ def logout() -> flask.Response | str:
     if token:
         accounts.end_session(workspace(), token)
     flask.session.clear()
-    return flask.redirect("/")
+    return flask.redirect(href("/"))
