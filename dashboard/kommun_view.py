@@ -14,7 +14,8 @@ import pandas as pd
 from dashboard import queries
 from dashboard.components import href
 from dashboard.db import Database, cached_query
-from dashboard.indicator_view import IndicatorState, areas, home_region, observations, period_span, sorted_periods
+from dashboard.indicator_view import IndicatorState, home_region, period_span, sorted_periods
+from dashboard.queries import areas, observations
 
 KOMMUN_PARAMS = ("indikator", "region", "ar")
 

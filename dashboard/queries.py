@@ -1,4 +1,8 @@
-"""Read-only queries the pages need: regions, goal sets, goals, areas, series."""
+"""Every query the pages and exports make against the database file, each memoised per database version.
+
+A function here takes the request's `Reader` (a `Database` or the `Snapshot` a request pinned) and returns
+a DataFrame or a value made from one; no other module of dashboard/ or pages/ writes SQL.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,16 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard.db import Database, cached_query
+from dashboard.db import LARGE, Reader, cached_query
 
 
 @cached_query
-def regions(db: Database) -> pd.DataFrame:
+def regions(db: Reader) -> pd.DataFrame:
     return db.query("SELECT region_code, name, default_goal_set FROM regions ORDER BY name")
 
 
 @cached_query
-def goal_sets(db: Database, region_code: str) -> pd.DataFrame:
+def goal_sets(db: Reader, region_code: str) -> pd.DataFrame:
     return db.query(
         """SELECT goal_set, name, kind, source, max_age_years, published, tolerance, tolerance_kind, baseline_equal_counts,
                   rule_source, rule_words
@@ -25,7 +29,7 @@ def goal_sets(db: Database, region_code: str) -> pd.DataFrame:
 
 
 @cached_query
-def goals(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+def goals(db: Reader, region_code: str, goal_set: str) -> pd.DataFrame:
     return db.query(
         """SELECT goal_key, goal_id, priority, priority_title, position, title, title_missing, description
            FROM goals WHERE region_code = ? AND goal_set = ? ORDER BY position""",
@@ -34,7 +38,7 @@ def goals(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
 
 
 @cached_query
-def targets(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+def targets(db: Reader, region_code: str, goal_set: str) -> pd.DataFrame:
     """Every target of a goal set with its indicator's metadata and the area's name."""
     return db.query(
         """SELECT g.goal_key, g.goal_id, t.position, t.indicator_id, coalesce(t.label, i.name) AS label, i.name AS indicator_name,
@@ -51,7 +55,7 @@ def targets(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
 
 
 @cached_query
-def observations_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+def observations_for(db: Reader, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
     """The latest vintage of every observation of these indicators in these areas."""
     if not indicator_ids:
         return pd.DataFrame(columns=["indicator_id", "area_code", "period", "sex", "value", "flag", "source"])
@@ -63,7 +67,7 @@ def observations_for(db: Database, indicator_ids: tuple[str, ...], area_codes: t
 
 
 @cached_query
-def observations_as_of(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], per: dt.date) -> pd.DataFrame:
+def observations_as_of(db: Reader, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], per: dt.date) -> pd.DataFrame:
     """The newest vintage published by `per` (a row's publication date, else the day it was loaded)."""
     return db.query(
         """SELECT o.indicator_id, o.area_code, o.period, o.sex, o.value, o.flag, o.source
@@ -77,7 +81,7 @@ def observations_as_of(db: Database, indicator_ids: tuple[str, ...], area_codes:
 
 
 @cached_query
-def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
+def comments_for(db: Reader, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
     return db.query(
         """SELECT indicator_id, area_code, period, text, author, created_at FROM comments
            WHERE list_contains(?, indicator_id) AND list_contains(?, area_code) ORDER BY created_at""",
@@ -86,7 +90,7 @@ def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple
 
 
 @cached_query
-def milestones(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+def milestones(db: Reader, region_code: str, goal_set: str) -> pd.DataFrame:
     """Every due value of the goal set's targets, oldest first."""
     return db.query(
         """SELECT m.goal_key, m.position, m.due_year, m.value, m.label, m.final
@@ -97,7 +101,7 @@ def milestones(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
 
 
 @cached_query
-def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+def judgements(db: Reader, region_code: str, goal_set: str) -> pd.DataFrame:
     """The judgements the goal set's report published, per target and year."""
     return db.query(
         """SELECT j.goal_key, j.position, j.year, j.status, j.words, j.source, j.line
@@ -107,7 +111,7 @@ def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
 
 
 @cached_query
-def published_counts(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
+def published_counts(db: Reader, region_code: str, goal_set: str) -> pd.DataFrame:
     """The roll-ups the goal set's report printed (priority NULL: the whole goal set)."""
     return db.query(
         """SELECT priority, year, met, partly_met, not_met, measured, source, words, line, note FROM published_counts
@@ -117,7 +121,7 @@ def published_counts(db: Database, region_code: str, goal_set: str) -> pd.DataFr
 
 
 @cached_query
-def kommun_coverage(db: Database) -> pd.DataFrame:
+def kommun_coverage(db: Reader) -> pd.DataFrame:
     """Per indicator and län: how many of its kommuner have a value (sex T) and the latest period with one."""
     return db.query(
         """SELECT l.indicator_id, i.name, a.parent_code AS region_code, count(DISTINCT l.area_code) AS kommuner,
@@ -128,7 +132,7 @@ def kommun_coverage(db: Database) -> pd.DataFrame:
 
 
 @cached_query
-def all_judgements(db: Database) -> pd.DataFrame:
+def all_judgements(db: Reader) -> pd.DataFrame:
     """Every judgement in the goal files, with its region (seeds the analysts' workspace)."""
     return db.query(
         """SELECT g.region_code, j.goal_key, j.position, j.year, j.status, j.words, j.source, j.line
@@ -137,6 +141,81 @@ def all_judgements(db: Database) -> pd.DataFrame:
 
 
 @cached_query
-def all_comments(db: Database) -> pd.DataFrame:
+def all_comments(db: Reader) -> pd.DataFrame:
     """Every comment in the regions' comment files (seeds the analysts' workspace)."""
     return db.query("SELECT indicator_id, area_code, period, text, author, created_at FROM comments ORDER BY created_at")
+
+
+# --- the catalogue, areas and one indicator's series -------------------------------------------------
+
+
+@cached_query
+def indicator_catalogue(db: Reader) -> pd.DataFrame:
+    """Every indicator with its metadata, indexed by id."""
+    return db.query(
+        "SELECT indicator_id, name, unit, direction, decimals, frequency, source, source_ref, description FROM indicators"
+    ).set_index("indicator_id", drop=False)
+
+
+@cached_query
+def areas(db: Reader) -> pd.DataFrame:
+    """Every area (riket, 21 län, 290 kommuner), indexed by code."""
+    return db.query("SELECT area_code, name, level, parent_code FROM areas ORDER BY area_code").set_index("area_code", drop=False)
+
+
+@cached_query(keep=LARGE)
+def observations(db: Reader, indicator_id: str) -> pd.DataFrame:
+    """The latest vintage of every observation of one indicator, every area and sex, with the area's level."""
+    return db.query(
+        """SELECT l.area_code, a.name AS area_name, a.level, a.parent_code, l.period, l.sex, l.value, l.flag, l.source, l.run_id
+           FROM latest l JOIN areas a USING (area_code) WHERE l.indicator_id = ? ORDER BY l.period, l.area_code""",
+        [indicator_id],
+    )
+
+
+@cached_query
+def last_updated(db: Reader, indicator_id: str) -> dt.datetime | None:
+    """When the newest figures of this indicator were loaded (the run that wrote them)."""
+    frame = db.query(
+        """SELECT r.finished_at FROM runs r WHERE r.run_id = (SELECT max(run_id) FROM latest WHERE indicator_id = ?)""",
+        [indicator_id],
+    )
+    return None if frame.empty or pd.isna(frame.iloc[0, 0]) else pd.Timestamp(frame.iloc[0, 0]).to_pydatetime()
+
+
+@cached_query
+def publication_schedules(db: Reader) -> dict[str, tuple[str, int]]:
+    """Indicator id → (cadence, lag in days) of its source in data/sources.yaml (of several, the one of highest
+    precedence, then the last).
+
+    Empty for a file built before the ETL wrote the `indicator_sources` table: every publication is then "okänd".
+    """
+    if db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'indicator_sources'").empty:
+        return {}
+    frame = db.query("SELECT indicator_id, cadence, lag_days FROM indicator_sources ORDER BY precedence, position")
+    return {row.indicator_id: (str(row.cadence), int(row.lag_days)) for row in frame.itertuples()}
+
+
+# --- what the dialog deck's "since the last meeting" reports ------------------------------------------
+
+
+@cached_query
+def runs_since(db: Reader, after: dt.datetime) -> pd.DataFrame:
+    """The successful loads from `after` on, oldest first."""
+    return db.query(
+        "SELECT run_id, started_at, source, status, rows, changed FROM runs WHERE started_at >= ? AND status = 'ok' ORDER BY started_at",
+        [after],
+    )
+
+
+@cached_query
+def revisions_since(db: Reader, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], after: dt.datetime) -> int:
+    """How many values of these indicators and areas a load from `after` on changed."""
+    frame = db.query(
+        """WITH v AS (SELECT o.*, r.started_at FROM observations o JOIN runs r USING (run_id)
+                      WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code))
+           SELECT count(*) AS n FROM v new JOIN v old USING (indicator_id, area_code, period, sex)
+           WHERE new.started_at >= ? AND old.started_at < ? AND new.value IS DISTINCT FROM old.value""",
+        [list(indicator_ids), list(area_codes), after, after],
+    )
+    return int(frame["n"].iloc[0])

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from dashboard import queries
 from dashboard.components import href
-from dashboard.db import Database
-from dashboard.indicator_view import indicator_catalogue
+from dashboard.db import Database, cached_query
 
 
 @dataclass(frozen=True)
@@ -19,10 +18,11 @@ class Hit:
     text: str  # what is searched (lower case)
 
 
+@cached_query
 def _index(db: Database) -> list[Hit]:
     hits = [
         Hit("Indikator", row.name, row.description or "", f"/indikator/{row.indicator_id}", f"{row.name} {row.indicator_id} {row.description or ''}".lower())
-        for row in indicator_catalogue(db).itertuples()
+        for row in queries.indicator_catalogue(db).itertuples()
     ]  # fmt: skip
     for region in queries.regions(db).itertuples():
         for goal_set in queries.goal_sets(db, region.region_code).itertuples():
@@ -39,7 +39,7 @@ def search(db: Database, query: str, limit: int = 50) -> list[Hit]:
     words = query.lower().split()
     if not words:
         return []
-    index = db.cached(("search_index",), lambda: _index(db))
+    index = _index(db)
     found = [h for h in index if all(w in h.text for w in words)]
     found.sort(key=lambda h: (not all(w in h.title.lower() for w in words), h.kind != "Indikator", h.title))
     return found[:limit]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core import clock
-from etl.paths import database_path
+from core.paths import database_path
 
 
 @dataclass(frozen=True)

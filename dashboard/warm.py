@@ -11,7 +11,6 @@ import logging
 
 from dashboard import fulfilment, queries
 from dashboard.db import Snapshot
-from dashboard.indicator_view import areas, indicator_catalogue
 from dashboard.kommun_view import kommun_indicators
 
 log = logging.getLogger(__name__)
@@ -23,8 +22,8 @@ def warm(db: Snapshot) -> None:
         for region in queries.regions(db)["region_code"]:
             for goal_set in queries.goal_sets(db, region)["goal_set"]:
                 fulfilment.default_year(db, region, goal_set)  # evaluates every year with data
-        areas(db)
-        indicator_catalogue(db)
+        queries.areas(db)
+        queries.indicator_catalogue(db)
         kommun_indicators(db)
     except Exception:  # a page computes (and explains) whatever is missing here
         log.exception("could not warm the memo of %s", db.path)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from core.enums import Direction, Sex, TargetKind, ToleranceKind
+from core.indicator import Indicator
 from core.period import PERIOD_RE, Frequency
 
 if TYPE_CHECKING:
@@ -53,19 +54,6 @@ class ConfigError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__(problem_list("problem(s) in the configuration", problems))
-
-
-@dataclass(frozen=True)
-class Indicator:
-    indicator_id: str
-    name: str
-    unit: str
-    direction: str
-    decimals: int
-    frequency: str
-    source: str
-    description: str = ""
-    source_ref: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,5 @@
-"""Where the project keeps its data; the database path can be overridden by LAGET_DB."""
+"""The ETL's paths: the data folder and the database file (their one home is core.paths)."""
 
-from __future__ import annotations
+from core.paths import DATA_DIR, PROJECT_ROOT, database_path
 
-import os
-from pathlib import Path
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
-
-
-def database_path() -> Path:
-    """The DuckDB file: `LAGET_DB` or data/laget.duckdb."""
-    return Path(os.environ.get("LAGET_DB") or DATA_DIR / "laget.duckdb")
+__all__ = ["DATA_DIR", "PROJECT_ROOT", "database_path"]

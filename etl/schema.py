@@ -1,4 +1,4 @@
-"""The DuckDB schema (DESIGN.md §3): tables, the `latest` view and schema version."""
+"""The DuckDB schema (described table by table in docs/data-model.md): tables, the `latest` view and schema version."""
 
 from core.enums import AreaLevel, Direction, LabelledEnum, Sex, TargetKind, ToleranceKind
 
@@ -19,6 +19,22 @@ FROM observations
 QUALIFY row_number() OVER (
     PARTITION BY indicator_id, area_code, period, sex ORDER BY run_id DESC
 ) = 1"""
+
+# What the app shows of data/sources.yaml: per source of an indicator its cadence, lag and table id, so the
+# app needs only the database file. IF NOT EXISTS: a refresh adds it to a file built before it existed.
+INDICATOR_SOURCES_DDL = """
+CREATE TABLE IF NOT EXISTS indicator_sources (
+    source_id    VARCHAR PRIMARY KEY,  -- the entry's id (runs.source of its loads)
+    indicator_id VARCHAR NOT NULL,
+    position     INTEGER NOT NULL,     -- order in sources.yaml
+    kind         VARCHAR NOT NULL,     -- scb_v2, scb_v1, kolada, excel, … (etl.sources.spec.KINDS)
+    ref          VARCHAR NOT NULL,     -- table id, PxWeb path, KPI or file
+    cadence      VARCHAR NOT NULL,
+    lag_days     INTEGER NOT NULL,     -- days from a period's end to its publication
+    verified     BOOLEAN NOT NULL,
+    precedence   INTEGER NOT NULL,     -- of two sources of one indicator, the higher wins
+    source_text  VARCHAR               -- the publisher as the "Källa:" line names it; NULL: the default
+);"""
 
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
@@ -165,4 +181,5 @@ CREATE TABLE comments (
     author       VARCHAR NOT NULL,
     created_at   DATE
 );
+{INDICATOR_SOURCES_DDL}
 """

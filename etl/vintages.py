@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from etl.config import Config
+from etl.indicator_sources import read_sources, write_indicator_sources
 from etl.load import append_observations, atomic_database, finish_run, start_run, write_areas, write_config
 from etl.observations import Known, known_for, read_snapshot
 from etl.runstore import STORED, Batch, RunStore, StoredRun
@@ -158,6 +159,7 @@ def load_outcomes(
     and replays every stored run first. Without a store the database alone is written (the bench does so).
     """
     known = known_for(config, areas)
+    sources = read_sources(data_dir)
     stored = store.runs() if store is not None else []
     in_db = existing_run_keys(db_path)
     fresh = rebuild or not db_path.exists() or any(r.key not in in_db for r in stored)
@@ -180,6 +182,7 @@ def load_outcomes(
                 replay(con, run)
         else:
             write_config(con, config)
+        write_indicator_sources(con, sources)
         for outcome in outcomes:
             if outcome.status != "skipped":
                 _append(con, outcome, batch)

@@ -28,14 +28,13 @@ from dashboard.indicator_view import (
     TOTAL_UNITS,
     IndicatorData,
     IndicatorState,
-    areas,
     indicator_exists,
-    observations,
     resolve_indicator_state,
     series_periods,
     unknown_params,
     where_values_are,
 )
+from dashboard.queries import areas, observations
 from dashboard.trajectory import TrajectoryResult
 
 dash.register_page(__name__, path_template="/indikator/<indicator_id>", title="Indikator – Läget i länet", name="Indikator")

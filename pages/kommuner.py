@@ -12,8 +12,9 @@ from dashboard.context import get_db
 from dashboard.db import LARGE
 from dashboard.errors import safe_layout
 from dashboard.format import period_label, with_unit
-from dashboard.indicator_view import TOTAL_UNITS, IndicatorData, observations, ranks, unknown_params, where_values_are
+from dashboard.indicator_view import TOTAL_UNITS, IndicatorData, ranks, unknown_params, where_values_are
 from dashboard.kommun_view import KOMMUN_PARAMS, KommunState, kommun_indicators, kommun_regions, resolve_kommun_state
+from dashboard.queries import observations
 
 dash.register_page(__name__, path="/kommuner", title="Kommuner – Läget i länet", name="Kommuner")
 

@@ -153,20 +153,20 @@ def test_the_map_needs_no_network(db: Database):
     assert all(t.type == "choroplethmap" and isinstance(t.geojson, dict) for t in fig.data)
 
 
-def test_next_publication_from_the_source_list():
-    assert next_publication("arbetsloshet_20_64", "2022", dt.date(2023, 6, 1)).startswith("2023, omkring")
-    assert next_publication("run_kultur_nojdhet", "2016") == "okänd"
+def test_next_publication_from_the_source_list(db: Database):
+    assert next_publication(db, "arbetsloshet_20_64", "2022", dt.date(2023, 6, 1)).startswith("2023, omkring")
+    assert next_publication(db, "run_kultur_nojdhet", "2016") == "okänd"
 
 
-def test_a_publication_past_its_day_is_overdue_with_the_day_it_was_expected(monkeypatch):
+def test_a_publication_past_its_day_is_overdue_with_the_day_it_was_expected(db: Database, monkeypatch):
     # arbetsloshet_20_64_manad: monthly, 2024-02 ends 29 Feb, 60 days lag per data/sources.yaml
-    assert next_publication("arbetsloshet_20_64_manad", "2024-01", dt.date(2024, 4, 1)).startswith(
+    assert next_publication(db, "arbetsloshet_20_64_manad", "2024-01", dt.date(2024, 4, 1)).startswith(
         "feb 2024, omkring april 2024 ("
     )
     late = "feb 2024 – försenad: väntades omkring 29 april 2024 (publiceras månadsvis"
-    assert next_publication("arbetsloshet_20_64_manad", "2024-01", dt.date(2026, 12, 2)).startswith(late)
+    assert next_publication(db, "arbetsloshet_20_64_manad", "2024-01", dt.date(2026, 12, 2)).startswith(late)
     monkeypatch.setenv("LAGET_TODAY", "2026-12-02")  # the one clock the page and `etl status` read
-    assert next_publication("arbetsloshet_20_64_manad", "2024-01").startswith(late)
+    assert next_publication(db, "arbetsloshet_20_64_manad", "2024-01").startswith(late)
 
 
 def test_kommun_state_defaults_and_messages(db: Database):

@@ -166,7 +166,7 @@ def _bars(frame: pd.DataFrame, unit: str, decimals: int, colour: str = FOCUS) ->
 
 
 def _meta(db: Database, indicator_id: str) -> pd.Series | None:
-    frame = db.cached(("dialog-meta",), lambda: db.query("SELECT * FROM indicators").set_index("indicator_id", drop=False))
+    frame = queries.indicator_catalogue(db)
     return frame.loc[indicator_id] if indicator_id in frame.index else None
 
 
@@ -488,24 +488,14 @@ def since_slide(db: Database, deck: Deck) -> Slide:
         count = f"{len(periods)} {'ny period' if len(periods) == 1 else 'nya perioder'}"
         items.append(f"{name}: {span} ({count}). Senast {period_label(periods[-1])}: {', '.join(values)}.")
     after = dt.datetime.combine(since + dt.timedelta(days=1), dt.time())  # loads from the day after the meeting
-    runs = db.query(
-        "SELECT run_id, started_at, source, status, rows, changed FROM runs WHERE started_at >= ? AND status = 'ok' ORDER BY started_at",
-        [after],
-    )
-    revised = db.query(
-        """WITH v AS (SELECT o.*, r.started_at FROM observations o JOIN runs r USING (run_id)
-                      WHERE list_contains(?, o.indicator_id) AND list_contains(?, o.area_code))
-           SELECT count(*) AS n FROM v new JOIN v old USING (indicator_id, area_code, period, sex)
-           WHERE new.started_at >= ? AND old.started_at < ? AND new.value IS DISTINCT FROM old.value""",
-        [list(DECK_INDICATORS), [deck.region_code, RIKET], after, after],
-    )
+    runs = queries.runs_since(db, after)
+    n_revised = queries.revisions_since(db, DECK_INDICATORS, (deck.region_code, RIKET), after)
     if not runs.empty:
         last_run = runs.iloc[-1]
         items.append(
             f"Inläsningar sedan {since:%Y-%m-%d}: {len(runs)}, senast {pd.Timestamp(last_run['started_at']):%Y-%m-%d} "
             f"({last_run['source']}, {number(float(last_run['rows']))} värden)."
         )
-    n_revised = int(revised["n"].iloc[0])
     if n_revised:
         items.append(f"Reviderade värden sedan dess: {number(n_revised)}.")
     comments = workspace.comments_for(db, DECK_INDICATORS, (deck.region_code, RIKET))
@@ -550,8 +540,8 @@ def resolve_region(db: Database, region: str | None) -> tuple[str, str, str]:
         names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
         raise DialogError(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.", "region")
     name = str(regions.loc[regions["region_code"] == code, "name"].iloc[0])
-    area = db.query("SELECT name FROM areas WHERE area_code = ?", [code])
-    return code, name, str(area["name"].iloc[0]) if not area.empty else name
+    areas = queries.areas(db)
+    return code, name, str(areas.loc[code, "name"]) if code in areas.index else name
 
 
 def default_since(db: Database, region_code: str) -> dt.date:
