@@ -11,6 +11,7 @@ so an analyst's edit shows on the next request without a restart.
 
 from __future__ import annotations
 
+import inspect
 import os
 import threading
 from collections import OrderedDict
@@ -172,16 +173,24 @@ class Snapshot:
 def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None, keep: int | None = None) -> Any:
     """Decorate `func(db, *args)` so its result is cached per database version and arguments.
 
-    The memo's kind (the room its results share) is `kind`, by default the function's module and name.
+    The memo's kind (the room its results share) is `kind`, by default the function's module and name; the
+    key is every argument after `db` with defaults filled in, so `f(db, x)` and `f(db, x, per=None)` share one.
     `@cached_query(keep=LARGE)` for results of a few megabytes, so a worker keeps only the recent ones.
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         name = kind or f"{func.__module__}.{func.__qualname__}"
+        signature = inspect.signature(func)
+        plain = all(p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in signature.parameters.values())
 
         @wraps(func)
         def wrapper(db: Reader, *args: Any, **kwargs: Any) -> R:
-            key = (name, args, tuple(sorted(kwargs.items())))
+            if plain and not kwargs:
+                key = (name, *args)
+            else:
+                bound = signature.bind(db, *args, **kwargs)
+                bound.apply_defaults()
+                key = (name, *list(bound.arguments.values())[1:])
             return db.cached(key, lambda: func(db, *args, **kwargs), keep)
 
         return wrapper  # type: ignore[return-value]

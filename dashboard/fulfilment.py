@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.enums import RIKET
 from dashboard import queries
-from dashboard.db import Database
+from dashboard.db import Database, cached_query
 from dashboard.format import number, with_unit
 from dashboard.status import Due, Phase, Progress, Status, assess, phase, roll_up
 from dashboard.trajectory import as_progress, assess_trajectory, period_time
@@ -143,37 +143,25 @@ class _Series:
 _EMPTY = _Series((), (), (), (), (), ())
 
 
+@cached_query
 def _series(db: Database, region_code: str, goal_set: str, per: dt.date | None) -> dict[tuple[str, str, str], _Series]:
     """The goal set's observations (as published by `per`, or the latest) grouped once per database version."""
-
-    def compute() -> dict[tuple[str, str, str], _Series]:
-        tgts = queries.targets(db, region_code, goal_set)
-        areas = tuple(sorted(set(tgts["area_code"]) | {RIKET}))
-        indicators = tuple(sorted(set(tgts["indicator_id"])))
-        obs = (
-            queries.observations_for(db, indicators, areas)
-            if per is None
-            else queries.observations_as_of(db, indicators, areas, per)
-        )
-        rows: dict[tuple[str, str, str], list[tuple]] = {}
-        columns = ("indicator_id", "area_code", "sex", "period", "value", "flag", "source")
-        for ind, area, sex, period, value, flag, source in zip(*(obs[c].tolist() for c in columns), strict=True):
-            rows.setdefault((ind, area, sex), []).append(
-                (str(period), float(value), None if pd.isna(flag) else str(flag), source)
-            )
-        out = {}
-        for key, group in rows.items():  # in period order, as the query returns them
-            periods, values, flags, sources = (tuple(col) for col in zip(*group, strict=True))
-            points = tuple((p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v))
-            out[key] = _Series(periods, tuple(_year_of(p) for p in periods), values, flags, tuple(map(str, sources)), points)
-        return out
-
-    return db.cached(("series", region_code, goal_set, per), compute)
-
-
-def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> list[TargetResult]:
-    """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)."""
-    return db.cached(("evaluate", region_code, goal_set, year, per), lambda: _evaluate(db, region_code, goal_set, year, per))
+    tgts = queries.targets(db, region_code, goal_set)
+    areas = tuple(sorted(set(tgts["area_code"]) | {RIKET}))
+    indicators = tuple(sorted(set(tgts["indicator_id"])))
+    obs = (
+        queries.observations_for(db, indicators, areas) if per is None else queries.observations_as_of(db, indicators, areas, per)
+    )
+    rows: dict[tuple[str, str, str], list[tuple]] = {}
+    columns = ("indicator_id", "area_code", "sex", "period", "value", "flag", "source")
+    for ind, area, sex, period, value, flag, source in zip(*(obs[c].tolist() for c in columns), strict=True):
+        rows.setdefault((ind, area, sex), []).append((str(period), float(value), None if pd.isna(flag) else str(flag), source))
+    out = {}
+    for key, group in rows.items():  # in period order, as the query returns them
+        periods, values, flags, sources = (tuple(col) for col in zip(*group, strict=True))
+        points = tuple((p, v) for p, v in zip(periods, values, strict=True) if not math.isnan(v))
+        out[key] = _Series(periods, tuple(_year_of(p) for p in periods), values, flags, tuple(map(str, sources)), points)
+    return out
 
 
 def _rule(db: Database, region_code: str, goal_set: str) -> tuple[int, bool]:
@@ -185,41 +173,40 @@ def _rule(db: Database, region_code: str, goal_set: str) -> tuple[int, bool]:
     return int(row["max_age_years"].iloc[0]), bool(row["baseline_equal_counts"].iloc[0])
 
 
+@cached_query
 def _due_by_target(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int], tuple[Due, ...]]:
-    def compute() -> dict[tuple[str, int], tuple[Due, ...]]:
-        out: dict[tuple[str, int], list[Due]] = {}
-        for m in queries.milestones(db, region_code, goal_set).itertuples():
-            out.setdefault((m.goal_key, int(m.position)), []).append(
-                Due(int(m.due_year), _clean(m.value), m.label, bool(m.final))
-            )
-        return {k: tuple(v) for k, v in out.items()}
-
-    return db.cached(("due", region_code, goal_set), compute)
+    out: dict[tuple[str, int], list[Due]] = {}
+    for m in queries.milestones(db, region_code, goal_set).itertuples():
+        out.setdefault((m.goal_key, int(m.position)), []).append(Due(int(m.due_year), _clean(m.value), m.label, bool(m.final)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
+@cached_query
 def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int, int], Recorded]:
-    def compute() -> dict[tuple[str, int, int], Recorded]:
-        return {
-            (j.goal_key, int(j.position), int(j.year)): Recorded(
-                Status(j.status),
-                j.words,
-                j.source,
-                None if pd.isna(j.line) else int(j.line),
-                j.reason or "",
-                j.record_id,
-                int(j.version),
-            )
-            for j in workspace.judgements(db, region_code, goal_set).itertuples()
-        }
-
-    return db.cached(("recorded", region_code, goal_set), compute)
+    return {
+        (j.goal_key, int(j.position), int(j.year)): Recorded(
+            Status(j.status),
+            j.words,
+            j.source,
+            None if pd.isna(j.line) else int(j.line),
+            j.reason or "",
+            j.record_id,
+            int(j.version),
+        )
+        for j in workspace.judgements(db, region_code, goal_set).itertuples()
+    }
 
 
-def _evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None) -> list[TargetResult]:
+@cached_query
+def _target_rows(db: Database, region_code: str, goal_set: str) -> list:
+    return list(queries.targets(db, region_code, goal_set).itertuples())
+
+
+@cached_query
+def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> list[TargetResult]:
+    """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)."""
     max_age, baseline_equal_counts = _rule(db, region_code, goal_set)
-    tgts = db.cached(
-        ("target_rows", region_code, goal_set), lambda: list(queries.targets(db, region_code, goal_set).itertuples())
-    )
+    tgts = _target_rows(db, region_code, goal_set)
     if not tgts:
         return []
     grouped = _series(db, region_code, goal_set, per)
@@ -317,18 +304,15 @@ def _progress(own: _Series, year: int, t, target_value: float | None, reading: P
     return as_progress(result)
 
 
+@cached_query
 def available_years(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> list[int]:
     """Years in which at least one target of the goal set has an outcome (as published by `per`)."""
-
-    def compute() -> list[int]:
-        tgts = queries.targets(db, region_code, goal_set)
-        if tgts.empty:
-            return []
-        grouped = _series(db, region_code, goal_set, per)
-        keys = set(zip(tgts["indicator_id"], tgts["area_code"], tgts["sex"], strict=True))
-        return sorted({year for key in keys for year in grouped.get(key, _EMPTY).years})
-
-    return db.cached(("available_years", region_code, goal_set, per), compute)
+    tgts = queries.targets(db, region_code, goal_set)
+    if tgts.empty:
+        return []
+    grouped = _series(db, region_code, goal_set, per)
+    keys = set(zip(tgts["indicator_id"], tgts["area_code"], tgts["sex"], strict=True))
+    return sorted({year for key in keys for year in grouped.get(key, _EMPTY).years})
 
 
 def default_year(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> int | None:

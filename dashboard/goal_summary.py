@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import fulfilment, queries
-from dashboard.db import Database
+from dashboard.db import Database, cached_query
 from dashboard.status import ProgressCount, RollUp, count_progress, roll_up
 
 
@@ -111,12 +111,9 @@ def _by_goal(results: list[fulfilment.TargetResult]) -> dict[str, list[fulfilmen
     return grouped
 
 
+@cached_query
 def summarise(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> GoalSetSummary:
     """The summary of `goal_set` for `year` against `year - 1`, on the figures as published by `per`."""
-    return db.cached(("goal_summary", region_code, goal_set, year, per), lambda: _summarise(db, region_code, goal_set, year, per))
-
-
-def _summarise(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None) -> GoalSetSummary:
     now = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year, per))
     before = _by_goal(fulfilment.evaluate(db, region_code, goal_set, year - 1, per))
     counts = queries.published_counts(db, region_code, goal_set)

@@ -9,7 +9,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import figures, queries
 from dashboard.components import breadcrumb, chart_block, data_table, href, message
 from dashboard.context import get_db
-from dashboard.db import LARGE
+from dashboard.db import LARGE, cached_query
 from dashboard.errors import safe_layout
 from dashboard.format import period_label, with_unit
 from dashboard.indicator_view import TOTAL_UNITS, IndicatorData, ranks, unknown_params, where_values_are
@@ -118,7 +118,7 @@ def layout(**params: str) -> html.Div:
     head = [breadcrumb([("Översikt", href("/", region=state.region_code if with_goals else None)), ("Kommuner", None)])]
     if state is None:
         return html.Div([*head, html.H1("Kommunerna", className="h2"), *[message(m) for m in messages]])
-    view = db.cached(("kommun_page", state), lambda: _view(db, state), LARGE)
+    view = _view(db, state)
     return html.Div([dcc.Location(id=LOCATION, refresh="callback-nav"), *head, *[message(m) for m in messages], *view], className="kommun-page")  # fmt: skip
 
 
@@ -140,6 +140,7 @@ def _no_values(db, data: IndicatorData) -> str:
     return f"{text}; länets kommuner har värden för {period_label(periods[0])}–{period_label(periods[-1])}."
 
 
+@cached_query(keep=LARGE)
 def _view(db, state: KommunState) -> list:
     """The page of one view without its messages: built once per database version and state (the data is immutable)."""
     data = figures.indicator_data(db, state.indicator_state())
