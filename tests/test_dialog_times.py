@@ -12,6 +12,11 @@ from dashboard.exports.dialog import build_deck, outdated
 
 
 @pytest.fixture(scope="module")
+def db(built_db: Path) -> Database:
+    return Database(built_db)
+
+
+@pytest.fixture(scope="module")
 def slides(built_db: Path) -> dict:
     return {s.key: s for s in build_deck(Database(built_db), "23", "2023-12-18").slides}
 
@@ -42,8 +47,8 @@ def test_an_old_figure_says_newer_ones_are_missing(slides: dict):
         ("no_such_indicator", "2026-10", dt.date(2026, 12, 2), ""),
     ],
 )
-def test_outdated_table(indicator: str, last: str, today: dt.date, expected: str):
-    text = outdated(indicator, last, today)
+def test_outdated_table(db: Database, indicator: str, last: str, today: dt.date, expected: str):
+    text = outdated(db, indicator, last, today)
     assert (expected in text) if expected else text == ""
 
 

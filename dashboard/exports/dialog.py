@@ -195,10 +195,10 @@ def same_time(comment_period: str, figure_period: str) -> bool:
     return comment.start_date <= figure.end_date and comment.end_date >= figure.start_date - dt.timedelta(days=92)
 
 
-def outdated(indicator_id: str, last: str, today: dt.date | None = None) -> str:
+def outdated(db: Database, indicator_id: str, last: str, today: dt.date | None = None) -> str:
     """ "Senaste: december 2017 – nyare uppgifter saknas i databasen …" when a newer figure should be out by now."""
     today = today or clock.today()
-    schedule = publication_schedule(indicator_id)
+    schedule = publication_schedule(db, indicator_id)
     if schedule is None:
         old = Period.parse(last).end_date < today - dt.timedelta(days=365)
         return f" Senaste i databasen: {long_period(last)} (källans publiceringsplan är okänd)." if old else ""
@@ -255,7 +255,7 @@ def unemployment_slide(db: Database, deck: Deck) -> Slide:
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickformat="%Y", dtick="M12")
     sources = [str(_meta(db, ind)["source"])]
-    detail += outdated(ind, last)
+    detail += outdated(db, ind, last)
     notes = _notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail], last)
     return Slide("arbetsloshet", "Arbetslöshet", headline, fig, _source(sources, deck.region_name), notes, detail)
 
@@ -318,7 +318,7 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
             f"Bland företagen är läget starkast i {best.lower()} ({number(sector_values[best], 1)}) "
             f"och svagast i {worst.lower()} ({number(sector_values[worst], 1)})."
         )
-    detail += outdated("ki_barometerindikatorn", last)
+    detail += outdated(db, "ki_barometerindikatorn", last)
     ids = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
     notes = _notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."], last)
     source = _source([str(_meta(db, "ki_barometerindikatorn")["source"])], deck.region_name)
@@ -353,7 +353,9 @@ def layoffs_slide(db: Database, deck: Deck) -> Slide:
     fig = _bars(own.tail(24), "antal", 0)
     _slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
     sources = list(own["source"].tail(3))
-    detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}." + outdated(ind, last)
+    detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}." + outdated(
+        db, ind, last
+    )
     notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
     return Slide("varsel", "Varsel", headline, fig, _source(sources, deck.region_name), notes, detail)
 
@@ -373,7 +375,7 @@ def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
     riket = _series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
-    detail += outdated(ind, last)
+    detail += outdated(db, ind, last)
     fig = _bars(own.tail(24), "antal", 0)
     _slide_layout(fig, y_title="Antal konkurser", legend=False)
     notes = _notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail], last)
@@ -401,7 +403,7 @@ def guest_nights_slide(db: Database, deck: Deck) -> Slide:
         headline += f" – {number(abs(change), 0)} % {direction} än {label}" if round(change) else f" – lika många som {label}"
     fig = _bars(own.tail(12), unit, decimals)
     _slide_layout(fig, y_title=str(meta["name"]), legend=False)
-    detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "." + outdated(ind, last)
+    detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "." + outdated(db, ind, last)
     notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
     return Slide("gastnatter", "Gästnätter", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
 
@@ -420,7 +422,7 @@ def new_companies_slide(db: Database, deck: Deck) -> Slide:
     riket = _series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = f"Riket: {number(float(ref.iloc[0]), int(meta['decimals']))}." if not ref.empty else ""
-    detail = (detail + outdated(ind, last)).strip()
+    detail = (detail + outdated(db, ind, last)).strip()
     fig = _bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
     _slide_layout(fig, y_title=str(meta["name"]), legend=False)
     notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
