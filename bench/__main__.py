@@ -1,4 +1,4 @@
-"""`python -m bench` (`make bench`): every figure of issue 6 in one run, written to bench/results.md and .json.
+"""`python -m bench` (`make bench`): every speed figure of the project in one run, written to bench/results.md and .json.
 
 Options: --quick (fewer requests, 10 s of load; for trying the bench itself, not for the figures).
 """

@@ -31,7 +31,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- refresh, status, import, template (issue 3) -------------------------------------------------
+# --- refresh, status, import, template ---------------------------------------------------------
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:

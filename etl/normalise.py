@@ -1,4 +1,4 @@
-"""Map each source's codes to the one long format (DESIGN.md §3): SCB area codes, sex T/K/M, periods."""
+"""Map each source's codes to the one long format of `observations` (docs/data-model.md): SCB area codes, sex T/K/M, periods."""
 
 from __future__ import annotations
 
