@@ -13,7 +13,8 @@ from dash import dcc, html
 from dashboard.components import href, message
 from dashboard.context import get_db
 from dashboard.errors import safe_layout
-from dashboard.exports.dialog import Deck, DialogError, Slide, build_deck
+from dashboard.exports.deck import Deck, DialogError, Slide
+from dashboard.exports.dialog import build_deck
 
 dash.register_page(__name__, path="/dialog", title="Näringslivsdialog – Läget i länet", name="Dialog")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.db import Database
-from dashboard.exports.dialog import build_deck, outdated
+from dashboard.exports.deck import outdated
+from dashboard.exports.dialog import build_deck
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,6 @@ def test_outdated_table(db: Database, indicator: str, last: str, today: dt.date,
     ],
 )
 def test_same_time_table(comment: str, figure: str, kept: bool):
-    from dashboard.exports.dialog import same_time
+    from dashboard.exports.deck import same_time
 
     assert same_time(comment, figure) is kept

@@ -11,19 +11,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from core import clock
 from core.enums import RIKET
-from core.period import Period, long_date
 from dashboard import queries
 from dashboard.db import Database
-from dashboard.figures import FOCUS, FONT, RIKET_COLOUR, SEPARATORS
+from dashboard.exports.deck import (
+    Deck,
+    DialogError,
+    Slide,
+    amount,
+    bars,
+    chart_x,
+    end_label,
+    long_period,
+    meta_of,
+    missing_slide,
+    outdated,
+    parse_since,
+    period_end,
+    series,
+    slide_layout,
+    source_line,
+    speaker_notes,
+)
+from dashboard.figures import FOCUS, RIKET_COLOUR
 from dashboard.format import number, period_label, with_unit
-from dashboard.indicator_view import publication_schedule
 from dashboard.workspace import read as workspace
 
 SECTORS = {
@@ -34,189 +49,6 @@ SECTORS = {
 }
 SECTOR_COLOURS = {"ki_tillverkning": "#E69F00", "ki_tjanster": "#009E73", "ki_detaljhandel": "#CC79A7", "ki_bygg": "#56B4E9"}
 HOUSEHOLD_COLOUR = "#D55E00"
-INK = "#1d2a33"
-
-
-class DialogError(ValueError):
-    """A parameter of the deck is wrong; the message is Swedish and names the parameter `param`."""
-
-    def __init__(self, text: str, param: str):
-        super().__init__(text)
-        self.param = param
-
-
-@dataclass(frozen=True)
-class Slide:
-    key: str
-    topic: str
-    headline: str
-    figure: go.Figure | None
-    source: str
-    notes: str
-    detail: str = ""  # one more line of numbers under the headline
-    missing: str | None = None  # why there is no chart ("Data saknas …")
-    items: tuple[str, ...] = ()  # the list on "Sedan förra mötet"
-
-
-@dataclass(frozen=True)
-class Deck:
-    region_code: str
-    region_name: str
-    area_name: str
-    since: dt.date
-    since_default: bool
-    slides: list[Slide] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return f"Näringslivsdialog – läget i {self.area_name}"
-
-    @property
-    def since_text(self) -> str:
-        """ "18 december 2023" """
-        return long_date(self.since)
-
-
-# --- periods and words ---------------------------------------------------------------------------
-
-
-def long_period(period: str) -> str:
-    """`2024-01` → "januari 2024"; years and quarters as period_label."""
-    return Period.parse(period).long_label
-
-
-def period_end(period: str) -> dt.date:
-    """The last day a period covers: a figure for it cannot be complete before then."""
-    return Period.parse(period).end_date
-
-
-EARLIEST_SINCE = dt.date(1900, 1, 1)
-
-
-def parse_since(text: str | None) -> dt.date | None:
-    """`?sedan=2023-12-18` → a date; raises DialogError with a Swedish message."""
-    if text is None or text == "":
-        return None
-    try:
-        date = dt.date.fromisoformat(text)
-    except ValueError:
-        raise DialogError(
-            f"Datumet ”{text}” går inte att läsa (parametern sedan). Skriv det som ÅÅÅÅ-MM-DD, t.ex. 2023-12-18.", "sedan"
-        ) from None
-    if not EARLIEST_SINCE <= date <= dt.date.today():
-        raise DialogError(
-            f"Datumet ”{text}” (parametern sedan) ska vara ett möte som har varit: mellan {EARLIEST_SINCE:%Y-%m-%d} och i dag.",
-            "sedan",
-        )
-    return date
-
-
-def _x(period: str) -> str:
-    return Period.parse(period).start_date.isoformat()
-
-
-def _source(sources: list[str], region_name: str) -> str:
-    unique = list(dict.fromkeys(s for s in sources if s))
-    return f"Källa: {'; '.join(unique)}. Bearbetning: {region_name}."
-
-
-# --- figures -------------------------------------------------------------------------------------
-
-
-def _slide_layout(fig: go.Figure, *, y_title: str = "", legend: bool = True) -> go.Figure:
-    """Large type for a room: 22 px ticks at a 1280 px wide chart, no toolbar, Swedish separators."""
-    fig.update_layout(
-        separators=SEPARATORS,
-        font={"family": FONT, "size": 22, "color": INK},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        margin={"l": 20, "r": 40, "t": 20, "b": 20},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 22}},
-        bargap=0.35,
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#888", ticks="outside")
-    fig.update_yaxes(gridcolor="#e3e3e3", zeroline=False, title={"text": y_title, "font": {"size": 20}})
-    return fig
-
-
-def _end_label(fig: go.Figure, x: str, y: float, text: str, colour: str) -> None:
-    fig.add_annotation(
-        x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=10, font={"size": 24, "color": colour}
-    )  # fmt: skip
-
-
-def amount(value: float, unit: str, decimals: int) -> str:
-    """Large counts in millions as said aloud ("2,9 miljoner"), others as `with_unit`."""
-    if unit == "antal" and abs(value) >= 1_000_000:
-        return f"{number(value / 1_000_000, 1)} miljoner"
-    return with_unit(value, unit, decimals)
-
-
-def _bars(frame: pd.DataFrame, unit: str, decimals: int, colour: str = FOCUS) -> go.Figure:
-    labels = [period_label(p) for p in frame["period"]]
-    texts = [with_unit(v, unit, decimals) for v in frame["value"]]
-    fig = go.Figure(go.Bar(x=labels, y=frame["value"], marker_color=colour, text=texts, textposition="outside", cliponaxis=False))
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=",d" if decimals == 0 else f",.{decimals}f")
-    return _slide_layout(fig, legend=False)
-
-
-# --- data access ---------------------------------------------------------------------------------
-
-
-def _meta(db: Database, indicator_id: str) -> pd.Series | None:
-    frame = queries.indicator_catalogue(db)
-    return frame.loc[indicator_id] if indicator_id in frame.index else None
-
-
-def _series(db: Database, indicator_id: str, area_code: str) -> pd.DataFrame:
-    obs = queries.observations_for(db, (indicator_id,), (area_code,))
-    obs = obs[(obs["sex"] == "T") & obs["value"].notna()]
-    return obs.sort_values("period").reset_index(drop=True)
-
-
-def _notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: list[str], period: str) -> str:
-    """Speaker notes: the numbers said aloud, then the analysts' comments on the period shown (newest first).
-
-    A comment is about its period: only comments of the same time as the figure stand beside it.
-    """
-    comments = workspace.comments_for(db, indicator_ids, (area_code,)).sort_values("created_at", ascending=False)
-    comments = comments[[same_time(str(c), period) for c in comments["period"]]]
-    said = [f"{c.text} ({c.author}, {c.created_at:%Y-%m-%d}, avser {c.period})" for c in comments.itertuples()]
-    notes = list(lines)
-    notes += ["Analytikernas kommentarer:", *said] if said else [f"Inga kommentarer från analytikerna om {long_period(period)}."]
-    return "\n".join(notes)
-
-
-def same_time(comment_period: str, figure_period: str) -> bool:
-    """True when a comment's period overlaps the figure's or ends at most a quarter before it starts."""
-    comment, figure = Period.parse(comment_period), Period.parse(figure_period)
-    return comment.start_date <= figure.end_date and comment.end_date >= figure.start_date - dt.timedelta(days=92)
-
-
-def outdated(db: Database, indicator_id: str, last: str, today: dt.date | None = None) -> str:
-    """ "Senaste: december 2017 – nyare uppgifter saknas i databasen …" when a newer figure should be out by now."""
-    today = today or clock.today()
-    schedule = publication_schedule(db, indicator_id)
-    if schedule is None:
-        old = Period.parse(last).end_date < today - dt.timedelta(days=365)
-        return f" Senaste i databasen: {long_period(last)} (källans publiceringsplan är okänd)." if old else ""
-    upcoming, due = schedule.next_expected(last)
-    if due >= today:
-        return ""
-    return (
-        f" Senaste: {long_period(last)} – nyare uppgifter saknas i databasen"
-        f" ({long_period(str(upcoming))} väntades omkring {long_date(due)})."
-    )
-
-
-def _missing(key: str, topic: str, db: Database, indicator_id: str, deck: Deck, what: str) -> Slide:
-    meta = _meta(db, indicator_id)
-    name = str(meta["name"]) if meta is not None else indicator_id
-    source = _source([str(meta["source"])] if meta is not None else [], deck.region_name)
-    text = f"{name}: inga värden för {deck.area_name} i databasen ännu."
-    return Slide(key, topic, f"{what}: Data saknas för {deck.area_name}", None, source, text, missing=text)
 
 
 # --- slides --------------------------------------------------------------------------------------
@@ -224,10 +56,10 @@ def _missing(key: str, topic: str, db: Database, indicator_id: str, deck: Deck, 
 
 def unemployment_slide(db: Database, deck: Deck) -> Slide:
     ind = "arbetsloshet_20_64_manad"
-    own, riket = _series(db, ind, deck.region_code), _series(db, ind, RIKET)
+    own, riket = series(db, ind, deck.region_code), series(db, ind, RIKET)
     common = sorted(set(own["period"]) & set(riket["period"]))
     if not common:
-        return _missing("arbetsloshet", "Arbetslöshet", db, ind, deck, "Arbetslösheten")
+        return missing_slide("arbetsloshet", "Arbetslöshet", db, ind, deck, "Arbetslösheten")
     last = common[-1]
     value = float(own.loc[own["period"] == last, "value"].iloc[0])
     ref = float(riket.loc[riket["period"] == last, "value"].iloc[0])
@@ -246,18 +78,22 @@ def unemployment_slide(db: Database, deck: Deck) -> Slide:
     for frame, name, colour, width in ((riket, "Riket", RIKET_COLOUR, 3), (own, deck.area_name, FOCUS, 6)):
         shown = frame[frame["period"] >= start]
         fig.add_scatter(
-            x=[_x(p) for p in shown["period"]], y=shown["value"], name=name, mode="lines", line={"color": colour, "width": width}
+            x=[chart_x(p) for p in shown["period"]],
+            y=shown["value"],
+            name=name,
+            mode="lines",
+            line={"color": colour, "width": width},
         )
-    _end_label(fig, _x(last), value, with_unit(value, "%", 1), FOCUS)
-    _end_label(fig, _x(last), ref, with_unit(ref, "%", 1), RIKET_COLOUR)
-    _slide_layout(fig, y_title="Procent av arbetskraften 20–64 år")
+    end_label(fig, chart_x(last), value, with_unit(value, "%", 1), FOCUS)
+    end_label(fig, chart_x(last), ref, with_unit(ref, "%", 1), RIKET_COLOUR)
+    slide_layout(fig, y_title="Procent av arbetskraften 20–64 år")
     fig.update_layout(legend={"traceorder": "reversed"})
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(tickformat="%Y", dtick="M12")
-    sources = [str(_meta(db, ind)["source"])]
+    sources = [str(meta_of(db, ind)["source"])]
     detail += outdated(db, ind, last)
-    notes = _notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail], last)
-    return Slide("arbetsloshet", "Arbetslöshet", headline, fig, _source(sources, deck.region_name), notes, detail)
+    notes = speaker_notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail], last)
+    return Slide("arbetsloshet", "Arbetslöshet", headline, fig, source_line(sources, deck.region_name), notes, detail)
 
 
 def _ki_level(value: float) -> str:
@@ -272,10 +108,10 @@ def _ki_level(value: float) -> str:
 
 
 def confidence_slide(db: Database, deck: Deck) -> Slide:
-    barometer = _series(db, "ki_barometerindikatorn", RIKET)
-    households = _series(db, "ki_konfidens_hushall", RIKET)
+    barometer = series(db, "ki_barometerindikatorn", RIKET)
+    households = series(db, "ki_konfidens_hushall", RIKET)
     if barometer.empty or households.empty:
-        return _missing("stamningslage", "Stämningsläget", db, "ki_barometerindikatorn", deck, "Stämningsläget")
+        return missing_slide("stamningslage", "Stämningsläget", db, "ki_barometerindikatorn", deck, "Stämningsläget")
     last = min(barometer["period"].iloc[-1], households["period"].iloc[-1])
     start = f"{int(last[:4]) - 4}{last[4:]}"
     b = float(barometer.loc[barometer["period"] == last, "value"].iloc[0])
@@ -286,13 +122,13 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
     fig = go.Figure()
     sector_values = {}
     for ind, name in SECTORS.items():
-        frame = _series(db, ind, RIKET)
+        frame = series(db, ind, RIKET)
         frame = frame[(frame["period"] >= start) & (frame["period"] <= last)]
         if frame.empty:
             continue
         sector_values[name] = float(frame["value"].iloc[-1])
         fig.add_scatter(
-            x=[_x(p) for p in frame["period"]], y=frame["value"], name=name, mode="lines",
+            x=[chart_x(p) for p in frame["period"]], y=frame["value"], name=name, mode="lines",
             line={"color": SECTOR_COLOURS[ind], "width": 2.5},
         )  # fmt: skip
     for frame, name, colour, dash in (
@@ -301,14 +137,14 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
     ):
         shown = frame[(frame["period"] >= start) & (frame["period"] <= last)]
         fig.add_scatter(
-            x=[_x(p) for p in shown["period"]], y=shown["value"], name=name, mode="lines",
+            x=[chart_x(p) for p in shown["period"]], y=shown["value"], name=name, mode="lines",
             line={"color": colour, "width": 6, "dash": dash},
         )  # fmt: skip
     fig.add_scatter(
-        x=[_x(start), _x(last)], y=[100, 100], name="Normalläge (100)", mode="lines",
+        x=[chart_x(start), chart_x(last)], y=[100, 100], name="Normalläge (100)", mode="lines",
         line={"color": "#555", "width": 2.5, "dash": "dash"},
     )  # fmt: skip
-    _slide_layout(fig, y_title="Index (100 = normalt)")
+    slide_layout(fig, y_title="Index (100 = normalt)")
     fig.update_xaxes(tickformat="%Y", dtick="M12")
     detail = ""
     if sector_values:
@@ -320,8 +156,8 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
         )
     detail += outdated(db, "ki_barometerindikatorn", last)
     ids = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
-    notes = _notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."], last)
-    source = _source([str(_meta(db, "ki_barometerindikatorn")["source"])], deck.region_name)
+    notes = speaker_notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."], last)
+    source = source_line([str(meta_of(db, "ki_barometerindikatorn")["source"])], deck.region_name)
     return Slide("stamningslage", "Stämningsläget", headline, fig, source, notes, detail)
 
 
@@ -343,53 +179,55 @@ def _change(frame: pd.DataFrame, last: str, value: float) -> str:
 
 def layoffs_slide(db: Database, deck: Deck) -> Slide:
     ind = "varsel"
-    own = _series(db, ind, deck.region_code)
+    own = series(db, ind, deck.region_code)
     if own.empty:
-        return _missing("varsel", "Varsel", db, ind, deck, "Varsel om uppsägning")
+        return missing_slide("varsel", "Varsel", db, ind, deck, "Varsel om uppsägning")
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
     headline = f"{number(value)} personer varslades om uppsägning i {deck.area_name} i {long_period(last)}"
     headline += _change(own, last, value)
-    fig = _bars(own.tail(24), "antal", 0)
-    _slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
+    fig = bars(own.tail(24), "antal", 0)
+    slide_layout(fig, y_title="Personer som berörs av varsel", legend=False)
     sources = list(own["source"].tail(3))
     detail = f"Månader med inlästa värden: {', '.join(period_label(p) for p in own['period'].tail(24))}." + outdated(
         db, ind, last
     )
-    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    return Slide("varsel", "Varsel", headline, fig, _source(sources, deck.region_name), notes, detail)
+    notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
+    return Slide("varsel", "Varsel", headline, fig, source_line(sources, deck.region_name), notes, detail)
 
 
 def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
     size_note = "Uppdelningen efter företagsstorlek är inte inläst ännu."
-    monthly = _series(db, "konkurser_manad", deck.region_code)
+    monthly = series(db, "konkurser_manad", deck.region_code)
     ind = "konkurser_manad" if not monthly.empty else "konkurser"
-    own = monthly if not monthly.empty else _series(db, "konkurser", deck.region_code)
+    own = monthly if not monthly.empty else series(db, "konkurser", deck.region_code)
     if own.empty:
-        slide = _missing("konkurser", "Konkurser", db, "konkurser", deck, "Konkurser")
+        slide = missing_slide("konkurser", "Konkurser", db, "konkurser", deck, "Konkurser")
         return Slide(**{**slide.__dict__, "missing": f"{slide.missing} {size_note}"})
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
     headline = f"{number(value)} företag gick i konkurs i {deck.area_name} i {long_period(last)}"
     headline += _change(own, last, value)
-    riket = _series(db, ind, RIKET)
+    riket = series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
     detail += outdated(db, ind, last)
-    fig = _bars(own.tail(24), "antal", 0)
-    _slide_layout(fig, y_title="Antal konkurser", legend=False)
-    notes = _notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail], last)
-    return Slide("konkurser", "Konkurser", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
+    fig = bars(own.tail(24), "antal", 0)
+    slide_layout(fig, y_title="Antal konkurser", legend=False)
+    notes = speaker_notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail], last)
+    return Slide(
+        "konkurser", "Konkurser", headline, fig, source_line(list(own["source"].tail(1)), deck.region_name), notes, detail
+    )
 
 
 def guest_nights_slide(db: Database, deck: Deck) -> Slide:
     ind = "gastnatter_kommersiella"
-    own = _series(db, ind, deck.region_code)
+    own = series(db, ind, deck.region_code)
     if own.empty:
-        ind, own = "overnattningar", _series(db, "overnattningar", deck.region_code)
+        ind, own = "overnattningar", series(db, "overnattningar", deck.region_code)
     if own.empty:
-        return _missing("gastnatter", "Gästnätter", db, "gastnatter_kommersiella", deck, "Gästnätter")
-    meta = _meta(db, ind)
+        return missing_slide("gastnatter", "Gästnätter", db, "gastnatter_kommersiella", deck, "Gästnätter")
+    meta = meta_of(db, ind)
     unit, decimals = str(meta["unit"]), int(meta["decimals"])
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
@@ -401,32 +239,34 @@ def guest_nights_slide(db: Database, deck: Deck) -> Slide:
         change = (value - before) / before * 100 if before else 0.0
         direction = "fler" if change > 0 else "färre"
         headline += f" – {number(abs(change), 0)} % {direction} än {label}" if round(change) else f" – lika många som {label}"
-    fig = _bars(own.tail(12), unit, decimals)
-    _slide_layout(fig, y_title=str(meta["name"]), legend=False)
+    fig = bars(own.tail(12), unit, decimals)
+    slide_layout(fig, y_title=str(meta["name"]), legend=False)
     detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "." + outdated(db, ind, last)
-    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    return Slide("gastnatter", "Gästnätter", headline, fig, _source(list(own["source"].tail(1)), deck.region_name), notes, detail)
+    notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
+    return Slide(
+        "gastnatter", "Gästnätter", headline, fig, source_line(list(own["source"].tail(1)), deck.region_name), notes, detail
+    )
 
 
 def new_companies_slide(db: Database, deck: Deck) -> Slide:
     ind = "nystartade_foretag"
-    own = _series(db, ind, deck.region_code)
+    own = series(db, ind, deck.region_code)
     if own.empty:
-        return _missing("nystartade", "Nystartade företag", db, ind, deck, "Nystartade företag")
-    meta = _meta(db, ind)
+        return missing_slide("nystartade", "Nystartade företag", db, ind, deck, "Nystartade företag")
+    meta = meta_of(db, ind)
     last = own["period"].iloc[-1]
     value = float(own["value"].iloc[-1])
     headline = (
         f"{number(value, int(meta['decimals']))} nystartade företag per 1 000 invånare i {deck.area_name} {long_period(last)}"
     )
-    riket = _series(db, ind, RIKET)
+    riket = series(db, ind, RIKET)
     ref = riket.loc[riket["period"] == last, "value"]
     detail = f"Riket: {number(float(ref.iloc[0]), int(meta['decimals']))}." if not ref.empty else ""
     detail = (detail + outdated(db, ind, last)).strip()
-    fig = _bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
-    _slide_layout(fig, y_title=str(meta["name"]), legend=False)
-    notes = _notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    source = _source(list(own["source"].tail(1)), deck.region_name)
+    fig = bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
+    slide_layout(fig, y_title=str(meta["name"]), legend=False)
+    notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
+    source = source_line(list(own["source"].tail(1)), deck.region_name)
     return Slide("nystartade", "Nystartade företag", headline, fig, source, notes, detail)
 
 
@@ -475,13 +315,13 @@ def since_slide(db: Database, deck: Deck) -> Slide:
         mine = fresh[fresh["indicator_id"].isin(ids)]
         if mine.empty:  # also covers an indicator missing from the catalogue: it can have no observations
             continue
-        name = group if len(ids) > 1 else str(_meta(db, group)["name"])
+        name = group if len(ids) > 1 else str(meta_of(db, group)["name"])
         periods = sorted(set(mine["period"]))
         span = period_label(periods[0]) if len(periods) == 1 else f"{period_label(periods[0])}–{period_label(periods[-1])}"
         latest = mine[mine["period"] == periods[-1]]
         values = []
         for ind in ids:
-            meta = _meta(db, ind)
+            meta = meta_of(db, ind)
             for area, area_name in ((deck.region_code, deck.area_name), (RIKET, "riket")):
                 v = latest.loc[(latest["indicator_id"] == ind) & (latest["area_code"] == area), "value"]
                 if not v.empty:
@@ -516,7 +356,7 @@ def since_slide(db: Database, deck: Deck) -> Slide:
         else "Datumet är valt som tre månader före de senaste värdena; välj ett annat med ?sedan=ÅÅÅÅ-MM-DD."
     )
     notes = "\n".join([headline + ".", *items])
-    source = _source(["Läget i länet, databasens inläsningar (runs) och perioder"], deck.region_name)
+    source = source_line(["Läget i länet, databasens inläsningar (runs) och perioder"], deck.region_name)
     return Slide("sedan", "Sedan förra mötet", headline, None, source, notes, detail, items=tuple(items))
 
 

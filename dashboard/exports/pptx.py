@@ -9,7 +9,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.exports.dialog import Deck, Slide
+from dashboard.exports.deck import Deck, Slide
 from dashboard.exports.render import Size, render
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
