@@ -18,111 +18,35 @@ period) and the line "Källa: … Bearbetning: Region …" into the figure itsel
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from core.enums import Flag
-from core.period import Period
-from dashboard.format import period_label, with_unit
+from dashboard.figure_style import (
+    FOCUS,
+    LAN_COLOUR,
+    MAP_SCALE,
+    OTHER,
+    RIKET_COLOUR,
+    SEX_COLOURS,
+    SEX_PATTERNS,
+    TARGET_COLOUR,
+    Style,
+    finish,
+    period_x,
+    range_text,
+    sorted_best_first,
+    source_text,
+    unit_text,
+    value_text,
+    year_x,
+)
+from dashboard.format import period_label
 from dashboard.geo import bounds, kommun_shapes
 from dashboard.indicator_view import RIKET, SEX_NAMES, TOTAL_UNITS, IndicatorData, indicator_data  # noqa: F401  (re-exported)
 
-Style = Literal["screen", "report"]
-
-FOCUS = "#0072B2"  # Okabe–Ito blue
-OTHER = "#A6A6A6"
-RIKET_COLOUR = "#000000"
-TARGET_COLOUR = "#009E73"  # bluish green
-LAN_COLOUR = "#E69F00"  # orange
-SEX_COLOURS = {"K": "#D55E00", "M": "#0072B2"}  # vermillion, blue
-SEX_PATTERNS = {"K": "/", "M": ""}
-MAP_SCALE = "Cividis"  # perceptually uniform and colour-blind safe
-SEPARATORS = ", "
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 GRAPH_CONFIG = {"locale": "sv", "displaylogo": False, "scrollZoom": False, "responsive": True}
-
-
-# --- shared --------------------------------------------------------------------------------------
-
-
-def _fmt(data: IndicatorData, value: float | None) -> str:
-    return with_unit(value, data.indicator.unit, data.indicator.decimals)
-
-
-def _unit_text(data: IndicatorData) -> str:
-    unit = data.indicator.unit
-    return {"%": "procent", "antal": "antal"}.get(unit, unit)
-
-
-def _x(period: str) -> int | str:
-    """Years as numbers, months as dates (so a target year past the data still has a place)."""
-    return Period.parse(period).x
-
-
-def _year_x(year: int, monthly: bool) -> int | str:
-    return f"{year}-12-01" if monthly else year
-
-
-def source_text(data: IndicatorData, *frames: pd.DataFrame) -> str:
-    """ "Källa: SCB. Bearbetning: Region Jämtland Härjedalen." """
-    return f"Källa: {'; '.join(data.sources(*frames))}. Bearbetning: {data.processed_by}."
-
-
-def _finish(
-    fig: go.Figure,
-    data: IndicatorData,
-    style: Style,
-    *,
-    title: str,
-    subtitle: str,
-    source: str,
-    alt: str,
-    height: int,
-    empty: bool = False,
-) -> go.Figure:
-    """Swedish separators, fonts, margins; the report style draws title, subtitle and source line."""
-    report = style == "report"
-    fig.update_layout(
-        separators=SEPARATORS,
-        font={"family": FONT, "size": 14 if report else 13, "color": "#1d2a33"},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        height=height + (110 if report else 0),
-        margin={"l": 10, "r": 50, "t": 90 if report else 10, "b": 100 if report else 10},  # report: room for the source line
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        meta={"title": title, "subtitle": subtitle, "source": source, "alt": alt, "empty": empty},
-        hoverlabel={"font": {"family": FONT}},
-    )
-    if report:
-        fig.update_layout(
-            title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 19}, "subtitle": {"text": subtitle}},
-        )
-        fig.add_annotation(
-            text=source, xref="paper", yref="paper", x=0, y=0, yshift=-70, xanchor="left", yanchor="top",
-            showarrow=False, font={"size": 11, "color": "#444"},
-        )  # fmt: skip
-    if empty:
-        fig.add_annotation(
-            text="Data saknas", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 16, "color": "#595959"}
-        )
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-    return fig
-
-
-def _range_text(frame: pd.DataFrame) -> str:
-    periods = sorted(frame["period"]) if not frame.empty else []
-    if not periods:
-        return "inga värden"
-    first, last = period_label(periods[0]), period_label(periods[-1])
-    return first if first == last else f"{first}–{last}"
-
-
-def sorted_best_first(frame: pd.DataFrame, direction: str) -> pd.DataFrame:
-    """Best first in the indicator's direction; missing values last."""
-    return frame.sort_values("value", ascending=direction == "lower", na_position="last", kind="stable")
 
 
 # --- time series ---------------------------------------------------------------------------------
@@ -147,14 +71,14 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         flags = frame["flag"].fillna("")
         fig.add_trace(
             go.Scatter(
-                x=[_x(p) for p in frame["period"]],
+                x=[period_x(p) for p in frame["period"]],
                 y=frame["value"],
                 name=name,
                 mode="lines+markers" if len(frame) < 60 else "lines",
                 line={"color": colour, "dash": dash, "width": 3 if colour == FOCUS else 2},
                 marker={"symbol": symbol, "size": 7},
                 customdata=[
-                    f"{name}, {period_label(p)}: {_fmt(data, v)}" + (f" ({Flag(f).label})" if f else "")
+                    f"{name}, {period_label(p)}: {value_text(data, v)}" + (f" ({Flag(f).label})" if f else "")
                     for p, v, f in zip(frame["period"], frame["value"], flags, strict=True)
                 ],
                 hovertemplate="%{customdata}<extra></extra>",
@@ -164,7 +88,7 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         if not prelim.empty:
             fig.add_trace(
                 go.Scatter(
-                    x=[_x(p) for p in prelim["period"]],
+                    x=[period_x(p) for p in prelim["period"]],
                     y=prelim["value"],
                     name=f"Preliminärt värde ({name})",
                     mode="markers",
@@ -173,7 +97,7 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
                 )
             )
     target_notes = []
-    first_x = _x(data.series["period"].iloc[0]) if not data.series.empty else None
+    first_x = period_x(data.series["period"].iloc[0]) if not data.series.empty else None
     baselines_drawn: set[tuple[int, float]] = set()
     for goal in data.goals:
         r = goal.result
@@ -181,17 +105,17 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
             baselines_drawn.add((r.baseline_year, r.baseline_value))
             fig.add_trace(
                 go.Scatter(
-                    x=[_year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
+                    x=[year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
                     y=[r.baseline_value],
                     name=f"Utgångsvärde {r.baseline_year}",
                     mode="markers",
                     marker={"symbol": "diamond", "size": 12, "color": "#ffffff", "line": {"color": RIKET_COLOUR, "width": 2}},
-                    hovertemplate=f"Utgångsvärde {r.baseline_year}: {_fmt(data, r.baseline_value)}<extra></extra>",
+                    hovertemplate=f"Utgångsvärde {r.baseline_year}: {value_text(data, r.baseline_value)}<extra></extra>",
                 )
             )
         if r.target_kind != "value" or r.target_value is None:
             continue
-        end = _year_x(r.target_year, monthly) if r.target_year else (_x(data.series["period"].iloc[-1]) if first_x else None)
+        end = year_x(r.target_year, monthly) if r.target_year else (period_x(data.series["period"].iloc[-1]) if first_x else None)
         start = first_x if first_x is not None else end
         label = f"Mål {goal.result.goal_id} ({goal.goal_set_name}): {r.target_text}"
         target_notes.append(label)
@@ -207,7 +131,7 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
             )
         )
     empty = data.series.empty and data.riket.empty
-    fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", zeroline=False)
+    fig.update_yaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", zeroline=False)
     if monthly:
         fig.update_xaxes(gridcolor="#f0f0f0")
     else:
@@ -216,12 +140,12 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         fig.update_xaxes(tickformat="d", dtick=max(1, round(span / 8)), gridcolor="#f0f0f0")
     fig.update_layout(hovermode="closest")
     alt = _trend_alt(data, target_notes)
-    return _finish(
+    return finish(
         fig,
         data,
         style,
         title=trend_title(data),
-        subtitle=f"{_unit_text(data).capitalize()}, {_range_text(data.series if not data.series.empty else data.riket)}",
+        subtitle=f"{unit_text(data).capitalize()}, {range_text(data.series if not data.series.empty else data.riket)}",
         source=source_text(data, data.series, data.riket),
         alt=alt,
         height=380,
@@ -236,14 +160,14 @@ def _trend_alt(data: IndicatorData, target_notes: list[str]) -> str:
             continue
         first, last = frame.iloc[0], frame.iloc[-1]
         if len(frame) == 1:
-            parts.append(f"{name}: {_fmt(data, first['value'])} {period_label(first['period'])}")
+            parts.append(f"{name}: {value_text(data, first['value'])} {period_label(first['period'])}")
             continue
         low = frame.loc[frame["value"].idxmin()] if frame["value"].notna().any() else first
         high = frame.loc[frame["value"].idxmax()] if frame["value"].notna().any() else last
         parts.append(
-            f"{name}: {_fmt(data, first['value'])} {period_label(first['period'])}, {_fmt(data, last['value'])} "
-            f"{period_label(last['period'])} (lägst {_fmt(data, low['value'])} {period_label(low['period'])}, "
-            f"högst {_fmt(data, high['value'])} {period_label(high['period'])})"
+            f"{name}: {value_text(data, first['value'])} {period_label(first['period'])}, {value_text(data, last['value'])} "
+            f"{period_label(last['period'])} (lägst {value_text(data, low['value'])} {period_label(low['period'])}, "
+            f"högst {value_text(data, high['value'])} {period_label(high['period'])})"
         )
     if not parts:
         return f"Linjediagram utan värden: data saknas för {data.indicator.name} i {data.area_name}."
@@ -261,22 +185,22 @@ def _ranked_bars(
             x=frame["value"],
             orientation="h",
             marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#ffffff", "size": 6}},
-            text=[_fmt(data, v) for v in frame["value"]],
+            text=[value_text(data, v) for v in frame["value"]],
             textposition="outside",
             cliponaxis=False,
-            customdata=[f"{n}: {_fmt(data, v)}" for n, v in zip(frame["area_name"], frame["value"], strict=True)],
+            customdata=[f"{n}: {value_text(data, v)}" for n, v in zip(frame["area_name"], frame["value"], strict=True)],
             hovertemplate="%{customdata}<extra></extra>",
             showlegend=False,
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_xaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
     return fig
 
 
 def _ranking_alt(data: IndicatorData, what: str, ranked: pd.DataFrame) -> str:
     return f"Stapeldiagram, {what} från bäst till sämst: " + ", ".join(
-        f"{i}. {n} {_fmt(data, v)}" for i, (n, v) in enumerate(zip(ranked["area_name"], ranked["value"], strict=True), 1)
+        f"{i}. {n} {value_text(data, v)}" for i, (n, v) in enumerate(zip(ranked["area_name"], ranked["value"], strict=True), 1)
     )
 
 
@@ -304,13 +228,13 @@ def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
     ranked = frame[frame["area_code"] != RIKET]
     alt = _ranking_alt(data, "länen", ranked)
     if not riket.empty:
-        alt += f". Riket: {_fmt(data, riket['value'].iloc[0])}."
-    return _finish(
+        alt += f". Riket: {value_text(data, riket['value'].iloc[0])}."
+    return finish(
         fig,
         data,
         style,
         title=lan_bars_title(data),
-        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
+        subtitle=f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
         source=source_text(data, data.lan, riket),
         alt=alt if not data.lan.empty else "Data saknas för länen.",
         height=max(220, 24 * len(frame) + 40),
@@ -337,7 +261,7 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
     """The region's kommuner coloured by value (cividis); kommuner without a value are grey and say so."""
     fig = go.Figure()
     if data.region_code is None:
-        return _finish(
+        return finish(
             fig, data, style, title=kommun_title(data), subtitle="", source=source_text(data), alt="Ingen region vald.", height=420, empty=True
         )  # fmt: skip
     shapes = kommun_shapes(data.region_code)
@@ -366,8 +290,8 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
                 z=have["value"],
                 colorscale=MAP_SCALE,
                 marker={"line": {"color": "#ffffff", "width": 1}},
-                colorbar={"title": {"text": _unit_text(data)}, "thickness": 12, "len": 0.8},
-                customdata=[f"{n}: {_fmt(data, v)}" for n, v in zip(have["area_name"], have["value"], strict=True)],
+                colorbar={"title": {"text": unit_text(data)}, "thickness": 12, "len": 0.8},
+                customdata=[f"{n}: {value_text(data, v)}" for n, v in zip(have["area_name"], have["value"], strict=True)],
                 hovertemplate="%{customdata}<extra></extra>",
                 name=data.indicator.name,
             )
@@ -376,16 +300,16 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
     fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
     ranked = sorted_best_first(have, data.indicator.direction)
     alt = "Karta över kommunerna: " + ", ".join(
-        f"{n} {_fmt(data, v)}" for n, v in zip(ranked["area_name"], ranked["value"], strict=True)
+        f"{n} {value_text(data, v)}" for n, v in zip(ranked["area_name"], ranked["value"], strict=True)
     )
     if missing:
         alt += ". Data saknas för " + ", ".join(names[c] for c in missing)
-    return _finish(
+    return finish(
         fig,
         data,
         style,
         title=kommun_title(data),
-        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}",
+        subtitle=f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}",
         source=source_text(data, data.kommuner),
         alt=alt + "." if not have.empty else "Data saknas för kommunerna.",
         height=460,
@@ -423,13 +347,13 @@ def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figur
     fig = _ranked_bars(data, full, colours, patterns, {RIKET, data.region_code, focus})
     ranked = sorted_best_first(frame, data.indicator.direction)
     alt = _ranking_alt(data, "kommunerna", ranked)
-    alt += "".join(f". {r['area_name']}: {_fmt(data, r['value'])}" for r in refs)
-    return _finish(
+    alt += "".join(f". {r['area_name']}: {value_text(data, r['value'])}" for r in refs)
+    return finish(
         fig,
         data,
         style,
         title=kommun_title(data),
-        subtitle=f"{_unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
+        subtitle=f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
         source=source_text(data, data.kommuner, riket),
         alt=alt + "." if not frame.empty else "Data saknas för kommunerna.",
         height=max(220, 26 * len(full) + 40),
@@ -457,30 +381,32 @@ def sex_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
                 y=part["value"],
                 name=word,
                 marker={"color": SEX_COLOURS[sex], "pattern": {"shape": SEX_PATTERNS[sex], "fgcolor": "#ffffff", "size": 7}},
-                text=[_fmt(data, v) for v in part["value"]],
+                text=[value_text(data, v) for v in part["value"]],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[
-                    f"{word}, {period_label(p)}: {_fmt(data, v)}" for p, v in zip(part["period"], part["value"], strict=True)
+                    f"{word}, {period_label(p)}: {value_text(data, v)}"
+                    for p, v in zip(part["period"], part["value"], strict=True)
                 ],
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group", bargap=0.3)
-    fig.update_yaxes(title={"text": _unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
+    fig.update_yaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
     fig.update_xaxes(type="category")
     value = {}  # (period, sex) -> the first value, in one pass rather than a filter per period and sex
     for key, v in zip(zip(frame["period"], frame["sex"], strict=True), frame["value"], strict=True):
         value.setdefault(key, v)
     pairs = [
-        f"{period_label(p)}: kvinnor {_fmt(data, value.get((p, 'K')))}, män {_fmt(data, value.get((p, 'M')))}" for p in periods
+        f"{period_label(p)}: kvinnor {value_text(data, value.get((p, 'K')))}, män {value_text(data, value.get((p, 'M')))}"
+        for p in periods
     ]
-    return _finish(
+    return finish(
         fig,
         data,
         style,
         title=f"{data.indicator.name}, kvinnor och män, {data.area_name}",
-        subtitle=f"{_unit_text(data).capitalize()}, {_range_text(frame)}",
+        subtitle=f"{unit_text(data).capitalize()}, {range_text(frame)}",
         source=source_text(data, data.by_sex),
         alt=("Stapeldiagram, kvinnor och män. " + "; ".join(pairs) + ".") if pairs else "Data saknas för kvinnor och män.",
         height=320,

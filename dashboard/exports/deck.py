@@ -17,7 +17,7 @@ from core import clock
 from core.period import Period, long_date
 from dashboard import queries
 from dashboard.db import Database
-from dashboard.figures import FOCUS, FONT, SEPARATORS
+from dashboard.figure_style import FOCUS, FONT, SEPARATORS
 from dashboard.format import number, period_label, with_unit
 from dashboard.indicator_view import publication_schedule
 from dashboard.workspace import read as workspace

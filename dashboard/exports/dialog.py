@@ -37,7 +37,7 @@ from dashboard.exports.deck import (
     source_line,
     speaker_notes,
 )
-from dashboard.figures import FOCUS, RIKET_COLOUR
+from dashboard.figure_style import FOCUS, RIKET_COLOUR
 from dashboard.format import number, period_label, with_unit
 from dashboard.workspace import read as workspace
 
