@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flask
 
+from dashboard import queries
 from dashboard.context import get_db
 from dashboard.exports.lane import LANE
 from dashboard.urls import route_prefix
@@ -32,7 +33,7 @@ def health() -> flask.Response:
     exports = {"available": chromium is not None, "chromium": chromium, "in_lane": LANE.in_lane, "capacity": LANE.capacity}
     try:
         db = get_db()
-        run = db.query("SELECT max(run_id) AS run_id, max(finished_at) AS loaded_at FROM runs").iloc[0]
+        run = queries.latest_run(db)
         inode, mtime_ns = db.version
         database = {
             "version": f"{inode}-{mtime_ns}",

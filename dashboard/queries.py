@@ -196,6 +196,12 @@ def publication_schedules(db: Reader) -> dict[str, tuple[str, int]]:
     return {row.indicator_id: (str(row.cadence), int(row.lag_days)) for row in frame.itertuples()}
 
 
+@cached_query
+def latest_run(db: Reader) -> pd.Series:
+    """The newest load: `run_id` and `loaded_at` (when it finished), NaN in an empty database."""
+    return db.query("SELECT max(run_id) AS run_id, max(finished_at) AS loaded_at FROM runs").iloc[0]
+
+
 # --- what the dialog deck's "since the last meeting" reports ------------------------------------------
 
 
