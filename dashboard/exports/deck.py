@@ -164,6 +164,25 @@ def series(db: Database, indicator_id: str, area_code: str) -> pd.DataFrame:
     return obs.sort_values("period").reset_index(drop=True)
 
 
+def bar_slide(
+    db: Database,
+    deck: Deck,
+    key_topic: tuple[str, str],
+    headline: str,
+    detail: str,
+    chart: go.Figure,
+    y_title: str,
+    own: pd.DataFrame,
+    indicator_ids: tuple[str, ...],
+) -> Slide:
+    """A finding drawn as bars of the region's series `own`: the newest row's source, notes on its period."""
+    slide_layout(chart, y_title=y_title, legend=False)
+    last = str(own["period"].iloc[-1])
+    notes = speaker_notes(db, indicator_ids, deck.region_code, [headline + ".", detail], last)
+    source = source_line(list(own["source"].tail(1)), deck.region_name)
+    return Slide(*key_topic, headline, chart, source, notes, detail)
+
+
 def speaker_notes(db: Database, indicator_ids: tuple[str, ...], area_code: str, lines: list[str], period: str) -> str:
     """Speaker notes: the numbers said aloud, then the analysts' comments on the period shown (newest first).
 

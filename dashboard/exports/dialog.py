@@ -23,6 +23,7 @@ from dashboard.exports.deck import (
     DialogError,
     Slide,
     amount,
+    bar_slide,
     bars,
     chart_x,
     end_label,
@@ -212,11 +213,9 @@ def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
     ref = riket.loc[riket["period"] == last, "value"]
     detail = (f"Riket: {number(float(ref.iloc[0]))} konkurser i {long_period(last)}. " if not ref.empty else "") + size_note
     detail += outdated(db, ind, last)
-    fig = bars(own.tail(24), "antal", 0)
-    slide_layout(fig, y_title="Antal konkurser", legend=False)
-    notes = speaker_notes(db, ("konkurser", "konkurser_manad"), deck.region_code, [headline + ".", detail], last)
-    return Slide(
-        "konkurser", "Konkurser", headline, fig, source_line(list(own["source"].tail(1)), deck.region_name), notes, detail
+    chart = bars(own.tail(24), "antal", 0)
+    return bar_slide(
+        db, deck, ("konkurser", "Konkurser"), headline, detail, chart, "Antal konkurser", own, ("konkurser", "konkurser_manad")
     )
 
 
@@ -239,13 +238,9 @@ def guest_nights_slide(db: Database, deck: Deck) -> Slide:
         change = (value - before) / before * 100 if before else 0.0
         direction = "fler" if change > 0 else "färre"
         headline += f" – {number(abs(change), 0)} % {direction} än {label}" if round(change) else f" – lika många som {label}"
-    fig = bars(own.tail(12), unit, decimals)
-    slide_layout(fig, y_title=str(meta["name"]), legend=False)
     detail = "Åren med inlästa värden: " + ", ".join(own["period"].tail(12)) + "." + outdated(db, ind, last)
-    notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    return Slide(
-        "gastnatter", "Gästnätter", headline, fig, source_line(list(own["source"].tail(1)), deck.region_name), notes, detail
-    )
+    chart = bars(own.tail(12), unit, decimals)
+    return bar_slide(db, deck, ("gastnatter", "Gästnätter"), headline, detail, chart, str(meta["name"]), own, (ind,))
 
 
 def new_companies_slide(db: Database, deck: Deck) -> Slide:
@@ -263,11 +258,8 @@ def new_companies_slide(db: Database, deck: Deck) -> Slide:
     ref = riket.loc[riket["period"] == last, "value"]
     detail = f"Riket: {number(float(ref.iloc[0]), int(meta['decimals']))}." if not ref.empty else ""
     detail = (detail + outdated(db, ind, last)).strip()
-    fig = bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
-    slide_layout(fig, y_title=str(meta["name"]), legend=False)
-    notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    source = source_line(list(own["source"].tail(1)), deck.region_name)
-    return Slide("nystartade", "Nystartade företag", headline, fig, source, notes, detail)
+    chart = bars(own.tail(12), str(meta["unit"]), int(meta["decimals"]))
+    return bar_slide(db, deck, ("nystartade", "Nystartade företag"), headline, detail, chart, str(meta["name"]), own, (ind,))
 
 
 DECK_INDICATORS = (
