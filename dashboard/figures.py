@@ -204,6 +204,14 @@ def _ranking_alt(data: IndicatorData, what: str, ranked: pd.DataFrame) -> str:
     )
 
 
+def _finish_ranking(
+    fig: go.Figure, data: IndicatorData, style: Style, title: str, source: str, alt: str, height: int, empty: bool
+) -> go.Figure:
+    """`finish` for a ranking of areas: the subtitle gives the unit and the period compared, best first."""
+    subtitle = f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst."
+    return finish(fig, data, style, title=title, subtitle=subtitle, source=source, alt=alt, height=height, empty=empty)
+
+
 # --- län ----------------------------------------------------------------------------------------
 
 
@@ -229,17 +237,9 @@ def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
     alt = _ranking_alt(data, "länen", ranked)
     if not riket.empty:
         alt += f". Riket: {value_text(data, riket['value'].iloc[0])}."
-    return finish(
-        fig,
-        data,
-        style,
-        title=lan_bars_title(data),
-        subtitle=f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
-        source=source_text(data, data.lan, riket),
-        alt=alt if not data.lan.empty else "Data saknas för länen.",
-        height=max(220, 24 * len(frame) + 40),
-        empty=data.lan.empty,
-    )
+    alt = alt if not data.lan.empty else "Data saknas för länen."
+    source = source_text(data, data.lan, riket)
+    return _finish_ranking(fig, data, style, lan_bars_title(data), source, alt, max(220, 24 * len(frame) + 40), data.lan.empty)
 
 
 # --- kommuner -----------------------------------------------------------------------------------
@@ -348,17 +348,9 @@ def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figur
     ranked = sorted_best_first(frame, data.indicator.direction)
     alt = _ranking_alt(data, "kommunerna", ranked)
     alt += "".join(f". {r['area_name']}: {value_text(data, r['value'])}" for r in refs)
-    return finish(
-        fig,
-        data,
-        style,
-        title=kommun_title(data),
-        subtitle=f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst.",
-        source=source_text(data, data.kommuner, riket),
-        alt=alt + "." if not frame.empty else "Data saknas för kommunerna.",
-        height=max(220, 26 * len(full) + 40),
-        empty=frame.empty,
-    )
+    alt = alt + "." if not frame.empty else "Data saknas för kommunerna."
+    source = source_text(data, data.kommuner, riket)
+    return _finish_ranking(fig, data, style, kommun_title(data), source, alt, max(220, 26 * len(full) + 40), frame.empty)
 
 
 # --- women and men ------------------------------------------------------------------------------
