@@ -57,7 +57,7 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _check_items(items: Any, declared: list[dict], what: str) -> None:
+def _check_items(items: Any, declared: list[dict], what: str, prefix: str = "/") -> None:
     if not isinstance(items, list) or len(items) != len(declared):
         raise BadCallback(f"Anropet har fel antal {what} för den här uppdateringen.")
     for item, want in zip(items, declared, strict=True):
@@ -67,6 +67,8 @@ def _check_items(items: Any, declared: list[dict], what: str) -> None:
         text_only = want["property"] == "pathname" or (want["property"] in TEXT_PROPS and value is not None)
         if text_only and not isinstance(value, str):
             raise BadCallback(f"Värdet för {want['id']}.{want['property']} ska vara text.")
+        if want["property"] == "pathname" and not value.startswith(prefix):
+            raise BadCallback(f"Sökvägen i anropet ska börja med {prefix}.")
 
 
 def check_callback_body(app: dash.Dash, raw: bytes) -> dict:
@@ -91,8 +93,9 @@ def check_callback_body(app: dash.Dash, raw: bytes) -> dict:
         raise BadCallback(f"Anropet ska ha {expected} outputs för den här uppdateringen.")
     if not all(isinstance(o, dict) and isinstance(o.get("id"), str | dict) for o in listed):
         raise BadCallback("Anropets outputs ska vara objekt med id och property.")
-    _check_items(body.get("inputs"), callback["inputs"], "inputs")
-    _check_items(body.get("state", []), callback["state"], "state")
+    prefix = str(app.config.requests_pathname_prefix)
+    _check_items(body.get("inputs"), callback["inputs"], "inputs", prefix)
+    _check_items(body.get("state", []), callback["state"], "state", prefix)
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         raise BadCallback("Anropets changedPropIds ska vara en lista med text.")
