@@ -68,7 +68,7 @@ def _check_items(items: Any, declared: list[dict], what: str, prefix: str = "/")
         if text_only and not isinstance(value, str):
             raise BadCallback(f"Värdet för {want['id']}.{want['property']} ska vara text.")
         if want["property"] == "pathname" and not value.startswith(prefix):
-            raise BadCallback(f"Sökvägen i anropet ska börja med {prefix}.")
+            raise BadCallback(f"Anropets sökväg ska börja med {prefix}.")
 
 
 def check_callback_body(app: dash.Dash, raw: bytes) -> dict:
