@@ -29,6 +29,7 @@ from dashboard.format import MINUS, number, period_label, with_unit
 from dashboard.indicator_view import TOTAL_UNITS
 from dashboard.labels import PROGRESS_LABELS, label_for
 from dashboard.status import Status
+from dashboard.workspace import read as workspace
 
 DRAFT_LABEL = "Förslag till analys"
 DRAFT_NOTE = "Utkast skrivet automatiskt från siffrorna; granska och skriv om innan det används."
@@ -211,7 +212,7 @@ def draft(r: fulfilment.TargetResult, year: int, riket: float | None) -> tuple[s
 
 
 def own_comments(comments, r: fulfilment.TargetResult) -> tuple[str, ...]:
-    """The analysts' comments (from `queries.comments_for`) on this target's area and outcome year, with author."""
+    """The analysts' comments (from `workspace.comments_for`) on this target's area and outcome year, with author."""
     year = (r.outcome_period or "")[:4]
     mine = comments[
         (comments["indicator_id"] == r.indicator_id)
@@ -243,8 +244,8 @@ def analyses(db: Database, results: list[fulfilment.TargetResult], year: int, pe
     if not results:
         return []
     riket = riket_values(db, results, per)
-    comments = queries.comments_for(
-        db, tuple(sorted({r.indicator_id for r in results})), tuple(sorted({r.area_code for r in results}))
+    comments = workspace.comments_for(
+        db, tuple(sorted({r.indicator_id for r in results})), tuple(sorted({r.area_code for r in results})), per
     )
     return [
         Analysis(own_comments(comments, r), draft(r, year, riket.get((r.indicator_id, r.sex, r.outcome_period or ""))))

@@ -182,7 +182,8 @@ def _due_by_target(db: Database, region_code: str, goal_set: str) -> dict[tuple[
 
 
 @cached_query
-def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int, int], Recorded]:
+def _recorded(db: Database, region_code: str, goal_set: str, per: dt.date | None) -> dict[tuple[str, int, int], Recorded]:
+    """The recorded judgements per (goal, target, year), as they stood at the end of `per` (None: now)."""
     return {
         (j.goal_key, int(j.position), int(j.year)): Recorded(
             Status(j.status),
@@ -193,7 +194,7 @@ def _recorded(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, 
             j.record_id,
             int(j.version),
         )
-        for j in workspace.judgements(db, region_code, goal_set).itertuples()
+        for j in workspace.judgements(db, region_code, goal_set, per).itertuples()
     }
 
 
@@ -204,14 +205,15 @@ def _target_rows(db: Database, region_code: str, goal_set: str) -> list:
 
 @cached_query
 def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.date | None = None) -> list[TargetResult]:
-    """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)."""
+    """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)
+    and the judgements recorded by then."""
     max_age, baseline_equal_counts = _rule(db, region_code, goal_set)
     tgts = _target_rows(db, region_code, goal_set)
     if not tgts:
         return []
     grouped = _series(db, region_code, goal_set, per)
     due_of = _due_by_target(db, region_code, goal_set)
-    recorded_of = _recorded(db, region_code, goal_set)
+    recorded_of = _recorded(db, region_code, goal_set, per)
     results = []
     for t in tgts:
         own = grouped.get((t.indicator_id, t.area_code, t.sex), _EMPTY)

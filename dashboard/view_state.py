@@ -63,7 +63,11 @@ class GoalView:
         """ "Siffrorna som de var publicerade den 27 februari 2017" for a past view."""
         if self.per is None:
             return None
-        return f"Siffrorna som de var publicerade den {long_date(self.per)} (parametern per); nyare uppgifter visas inte."
+        day = long_date(self.per)
+        return (
+            f"Siffrorna som de var publicerade den {day}, bedömningar och kommentarer som de var registrerade vid dagens slut"
+            " (parametern per); nyare uppgifter visas inte."
+        )
 
 
 def parse_per(per: str | None, messages: list[str], today: dt.date | None = None) -> dt.date | None:

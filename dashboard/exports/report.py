@@ -112,7 +112,8 @@ def build_report(db: Database, view: GoalView) -> Report:
     assert view.year is not None
     summary = summarise(db, view.region_code, view.goal_set, view.year, view.per)
     now = [r for rs in summary.results.values() for r in rs]
-    comments = workspace.comments_for(db, tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now})))
+    indicators, areas = tuple(sorted({r.indicator_id for r in now})), tuple(sorted({r.area_code for r in now}))
+    comments = workspace.comments_for(db, indicators, areas, view.per)
     goals = queries.goals(db, view.region_code, view.goal_set)
     sections = []
     for prio in summary.priorities:

@@ -7,6 +7,8 @@ DuckDB version and workspace version (`Database.cached`), so an edit shows on th
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from core.enums import RIKET
@@ -27,8 +29,8 @@ def comment_region(area_code: str) -> str:
     return RIKET if area_code == RIKET else area_code[:2]
 
 
-def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
-    """The recorded judgements of a goal set, per target and year."""
+def judgements(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> pd.DataFrame:
+    """The recorded judgements of a goal set, per target and year (as they were at the end of `per`)."""
     ws = _workspace(db)
     if ws is None:
         frame = queries.judgements(db, region_code, goal_set)
@@ -38,21 +40,27 @@ def judgements(db: Database, region_code: str, goal_set: str) -> pd.DataFrame:
         prefix = f"{region_code}/{goal_set}/"
         rows = [
             {**v.data, "reason": v.data.get("reason", ""), "record_id": v.record_id, "version": v.version}
-            for v in ws.current("judgement", region_code)
+            for v in ws.current("judgement", region_code, per)
             if v.data["goal_key"].startswith(prefix)
         ]
         return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS)
 
-    return db.cached(("ws_judgements", region_code, goal_set), compute)
+    return db.cached(("ws_judgements", region_code, goal_set, per), compute)
 
 
-def comments_for(db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...]) -> pd.DataFrame:
-    """The comments on these indicators in these areas, oldest first."""
+def comments_for(
+    db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], per: dt.date | None = None
+) -> pd.DataFrame:
+    """The comments on these indicators in these areas, oldest first (as they were at the end of `per`)."""
     ws = _workspace(db)
     if ws is None:
-        return queries.comments_for(db, indicator_ids, area_codes).assign(record_id=None, version=0)
-    every = db.cached(("ws_comments",), lambda: _comment_frame(ws.current("comment")))
-    return every[every["indicator_id"].isin(indicator_ids) & every["area_code"].isin(area_codes)].reset_index(drop=True)
+        every = queries.comments_for(db, indicator_ids, area_codes).assign(record_id=None, version=0)
+    else:
+        every = db.cached(("ws_comments", per), lambda: _comment_frame(ws.current("comment", per=per)))
+        every = every[every["indicator_id"].isin(indicator_ids) & every["area_code"].isin(area_codes)]
+    if per is not None:  # a comment dated after `per` was not yet written (the goal files' comments carry a date)
+        every = every[~(pd.to_datetime(every["created_at"]).dt.date > per)]
+    return every.reset_index(drop=True)
 
 
 def _comment_frame(versions: list[Version]) -> pd.DataFrame:

@@ -12,8 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,8 @@ from dashboard.workspace.models import Meta, RecordVersion
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KINDS = ("judgement", "comment")
+SEED_AUTHOR = "målfilerna"  # the author of the versions loaded from the goal files
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def workspace_url(db_path: Path) -> str:
@@ -33,6 +36,11 @@ def workspace_url(db_path: Path) -> str:
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after `day` in Sweden, in UTC (the store's times are UTC)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), STOCKHOLM).astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -110,11 +118,17 @@ class Workspace:
         with self.engine.connect() as con:
             return int(con.execute(select(func.coalesce(func.max(RecordVersion.id), 0))).scalar_one())
 
-    def current(self, kind: str, region_code: str | None = None) -> list[Version]:
-        """The newest version of every record of `kind` (in a region), deleted ones left out."""
+    def current(self, kind: str, region_code: str | None = None, per: dt.date | None = None) -> list[Version]:
+        """The newest version of every record of `kind` (in a region), deleted ones left out.
+
+        With `per`, each record as it was at the end of that day (Swedish time): the newest version created by
+        then. The goal files' versions count as in force from the start, as the files were before the workspace.
+        """
         newest = select(func.max(RecordVersion.id)).where(RecordVersion.kind == kind).group_by(RecordVersion.record_id)
         if region_code is not None:
             newest = newest.where(RecordVersion.region_code == region_code)
+        if per is not None:
+            newest = newest.where(or_(RecordVersion.created_at < end_of_day(per), RecordVersion.author == SEED_AUTHOR))
         with self.session() as s:
             rows = s.scalars(select(RecordVersion).where(RecordVersion.id.in_(newest)).order_by(RecordVersion.id))
             return [Version.of(r) for r in rows if not r.deleted]
@@ -199,7 +213,7 @@ class Workspace:
                             version=1,
                             region_code=region_code,
                             data=data,
-                            author="målfilerna",
+                            author=SEED_AUTHOR,
                             note="Inläst från målfilerna",
                             created_at=now(),
                         )

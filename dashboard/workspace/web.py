@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import flask
 from flask.sessions import SecureCookieSessionInterface
@@ -25,11 +24,10 @@ from dashboard.urls import href, route_prefix
 from dashboard.workspace import accounts
 from dashboard.workspace.accounts import Account
 from dashboard.workspace.secret import secret_key
-from dashboard.workspace.store import Workspace
+from dashboard.workspace.store import STOCKHOLM, Workspace
 
 WORKSPACE_KEY = "LAGET_WORKSPACE"
 LOGIN_DELAY_KEY = "LAGET_LOGIN_DELAY"  # seconds of wait per recent failure (tests set 0)
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 bp = flask.Blueprint("workspace", __name__, template_folder=str(Path(__file__).parent / "templates"))
 csrf = CSRFProtect()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -163,3 +164,31 @@ def test_a_comment_is_added_edited_and_restored_from_its_history(app) -> None:
     assert answer.status_code == 303
     assert [v.data["text"] for v in ws.history("comment", mine.record_id)] == ["Första", "Andra", "Första"]
     assert ws.history("comment", mine.record_id)[-1].note == "Återställd till version 1"
+
+
+def test_per_shows_the_judgement_and_comments_as_they_were_at_the_end_of_that_day(app, monkeypatch) -> None:
+    from dashboard.workspace import read, store
+
+    clock = {"at": dt.datetime(2026, 3, 1, 22, 30, tzinfo=dt.UTC)}  # 23:30 in Sweden: still the 1st there
+    monkeypatch.setattr(store, "now", lambda: clock["at"])
+    anna = _login(app, "anna")
+    assert _save(anna, words="Första bedömningen").status_code == 303
+    clock["at"] = dt.datetime(2026, 6, 1, 8, 0, tzinfo=dt.UTC)
+    assert _save(anna, status="partly_met", words="Andra bedömningen").status_code == 303
+    ws: Workspace = app.server.config["LAGET_WORKSPACE"]
+    comment = {"indicator_id": "x", "area_code": "23", "period": "2016", "text": "Skriven i juni", "author": "anna"}
+    ws.save("comment", "c1", "23", {**comment, "created_at": "2026-06-01"}, 0, "anna")
+
+    def judged(per: dt.date | None) -> tuple[str, str]:
+        db = app.server.config[DB_CONFIG_KEY].snapshot()
+        results = fulfilment.evaluate(db, "23", "run-2016", 2016, per)
+        (result,) = [r for r in results if r.goal_key == TARGET["mal"] and r.position == 0]
+        return result.status.value, result.recorded.words if result.recorded else ""
+
+    assert judged(None) == ("partly_met", "Andra bedömningen")
+    assert judged(dt.date(2026, 5, 31)) == ("not_met", "Första bedömningen")
+    assert judged(dt.date(2026, 3, 1)) == ("not_met", "Första bedömningen")
+    assert judged(dt.date(2026, 2, 28)) == ("met", "Når målet")  # the goal files' judgement, the seed
+    db = app.server.config[DB_CONFIG_KEY].snapshot()
+    assert list(read.comments_for(db, ("x",), ("23",))["text"]) == ["Skriven i juni"]
+    assert read.comments_for(db, ("x",), ("23",), dt.date(2026, 5, 31)).empty
