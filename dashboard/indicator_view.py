@@ -19,6 +19,7 @@ from core import clock
 from core.enums import RIKET, Sex
 from core.indicator import Indicator
 from core.period import Frequency, long_date, month_year
+from core.regions import PROJECT_NAME
 from core.schedule import Schedule
 from dashboard import fulfilment, queries
 from dashboard.components import href
@@ -281,10 +282,7 @@ class IndicatorData:
     last_updated: dt.datetime | None = None
     next_publication: str = "okänd"
     lan_name: str | None = None  # "Jämtlands län" (the län of the area)
-
-    @property
-    def processed_by(self) -> str:
-        return self.region_name or "Läget i länet"
+    processed_by: str = PROJECT_NAME  # the region's configuration: who processed the figures
 
     def sources(self, *frames: pd.DataFrame) -> list[str]:
         """The distinct sources of the given frames (default: the area's series and riket)."""
@@ -381,8 +379,8 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         region_code = state.area_code
     elif level == "kommun":
         region_code = str(area["parent_code"])
-    regions = queries.regions(db).set_index("region_code")
-    region_name = str(regions.loc[region_code, "name"]) if region_code in regions.index else None
+    region = queries.region_row(db, region_code) if region_code else None
+    region_name = None if region is None else str(region["name"])
     columns = ["period", "value", "flag", "source"]
     mine = obs[obs["sex"] == state.sex]
     own_full = mine[mine["area_code"] == state.area_code][columns].reset_index(drop=True)
@@ -408,6 +406,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         area_level=level,
         region_code=region_code,
         region_name=region_name,
+        processed_by=PROJECT_NAME if region is None else str(region["processed_by"]),
         series=series,
         riket=riket,
         lan=lan,

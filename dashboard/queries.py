@@ -15,15 +15,28 @@ from dashboard.db import LARGE, Reader, cached_query
 
 @cached_query
 def regions(db: Reader) -> pd.DataFrame:
-    return db.query("SELECT region_code, name, default_goal_set FROM regions ORDER BY name")
+    """All 21 län as regions: those with goals of their own first (`has_goals`), then by name."""
+    return db.query(
+        """SELECT r.region_code, r.name, r.default_goal_set, r.processed_by, r.configured,
+                  EXISTS (SELECT 1 FROM goals g WHERE g.region_code = r.region_code) AS has_goals
+           FROM regions r ORDER BY has_goals DESC, r.name"""
+    )
+
+
+def region_row(db: Reader, region_code: str) -> pd.Series | None:
+    """One region's row of `regions`, or None."""
+    frame = regions(db)
+    rows = frame[frame["region_code"] == region_code]
+    return None if rows.empty else rows.iloc[0]
 
 
 @cached_query
 def goal_sets(db: Reader, region_code: str) -> pd.DataFrame:
     return db.query(
         """SELECT goal_set, name, kind, source, max_age_years, published, tolerance, tolerance_kind, baseline_equal_counts,
-                  rule_source, rule_words
-           FROM goal_sets WHERE region_code = ? ORDER BY kind DESC, goal_set""",
+                  rule_source, rule_words,
+                  (SELECT count(*) FROM goals g WHERE g.region_code = s.region_code AND g.goal_set = s.goal_set) AS goal_count
+           FROM goal_sets s WHERE region_code = ? ORDER BY kind DESC, goal_set""",
         [region_code],
     )
 
@@ -194,6 +207,15 @@ def publication_schedules(db: Reader) -> dict[str, tuple[str, int]]:
         return {}
     frame = db.query("SELECT indicator_id, cadence, lag_days FROM indicator_sources ORDER BY precedence, position")
     return {row.indicator_id: (str(row.cadence), int(row.lag_days)) for row in frame.itertuples()}
+
+
+@cached_query
+def indicator_sources(db: Reader) -> pd.DataFrame:
+    """Every source of data/sources.yaml as the ETL stored it: indicator, kind, ref (table, KPI or file), verified;
+    the one that wins first. Empty for a file built before the table existed."""
+    if db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'indicator_sources'").empty:
+        return pd.DataFrame(columns=["indicator_id", "kind", "ref", "verified"])
+    return db.query("SELECT indicator_id, kind, ref, verified FROM indicator_sources ORDER BY precedence DESC, position")
 
 
 @cached_query

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from core import clock
 from core.period import long_date
+from core.regions import COMPARISON_ID, COMPARISON_NAME
 from dashboard import fulfilment, queries
 from dashboard.db import Database
 
+DEFAULT_REGION = "23"  # the region shown when the address names none
 MAX_PARAMS = 20  # more than any page reads; the rest are not looked at
 MAX_VALUE = 200  # characters: longer than any code, period, id or search a person types
 
@@ -59,6 +61,11 @@ class GoalView:
     per: dt.date | None = None  # the figures as published by this date; None: the latest
 
     @property
+    def is_comparison(self) -> bool:
+        """The standard comparison with riket and the other län, not goals of the region's own."""
+        return self.goal_set == COMPARISON_ID
+
+    @property
     def per_text(self) -> str | None:
         """ "Siffrorna som de var publicerade den 27 februari 2017" for a past view."""
         if self.per is None:
@@ -88,13 +95,17 @@ def parse_per(per: str | None, messages: list[str], today: dt.date | None = None
 def resolve_goal_view(
     db: Database, region: str | None, malset: str | None, ar: str | None, per: str | None = None
 ) -> GoalView | None:
-    """Resolve `?region=&malset=&ar=&per=`; None when the database holds no region at all."""
+    """Resolve `?region=&malset=&ar=&per=`; None when the database holds no region at all.
+
+    A region without goals of its own (or `malset=jamforelse`) gets the standard comparison: goal set
+    COMPARISON_ID, no report year.
+    """
     regions = queries.regions(db)
     if regions.empty:
         return None
     messages: list[str] = []
     codes = list(regions["region_code"])
-    default_region = "23" if "23" in codes else codes[0]
+    default_region = DEFAULT_REGION if DEFAULT_REGION in codes else codes[0]
     region_found = True
     if region is None:
         region = default_region
@@ -104,14 +115,23 @@ def resolve_goal_view(
         region, region_found = default_region, False
     row = regions[regions["region_code"] == region].iloc[0]
     sets = queries.goal_sets(db, region)
+    followed = sets[sets["goal_count"] > 0]
+    default_set = str(row["default_goal_set"]) if str(row["default_goal_set"]) in set(followed["goal_set"]) else None
+    default_set = default_set or (str(followed["goal_set"].iloc[0]) if not followed.empty else COMPARISON_ID)
     if malset is None:
-        malset = str(row["default_goal_set"])
-    elif malset not in set(sets["goal_set"]):
-        options = ", ".join(sets["goal_set"])
-        messages.append(f"Målsamlingen ”{malset}” finns inte för {row['name']} (parametern malset). Välj en av: {options}.")
-        malset = str(row["default_goal_set"])
-    set_name = str(sets.loc[sets["goal_set"] == malset, "name"].iloc[0])
+        malset = default_set
+    elif malset != COMPARISON_ID and malset not in set(followed["goal_set"]):
+        options = ", ".join([*followed["goal_set"], COMPARISON_ID])
+        empty = malset in set(sets["goal_set"])
+        why = "har inga mål ännu" if empty else "finns inte"
+        messages.append(f"Målsamlingen ”{malset}” {why} för {row['name']} (parametern malset). Välj en av: {options}.")
+        malset = default_set
     day = parse_per(per, messages)
+    if malset == COMPARISON_ID:
+        if ar is not None:
+            messages.append(f"Jämförelsen visar de senaste värdena; parametern ar (”{ar[:10]}”) gäller bara egna mål.")
+        return GoalView(region, str(row["name"]), malset, COMPARISON_NAME, None, [], messages, region_found, day)
+    set_name = str(sets.loc[sets["goal_set"] == malset, "name"].iloc[0])
     years = fulfilment.available_years(db, region, malset, day)
     year = fulfilment.default_year(db, region, malset, day)
     if ar is not None:

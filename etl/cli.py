@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | check | refresh | doctor | status | import | template`."""
+"""Command line: `python -m etl build | check | region new | refresh | doctor | status | import | template`."""
 
 from __future__ import annotations
 
@@ -28,6 +28,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.data))
     sets = sum(len(r.goal_sets) for r in config.regions)
     print(f"Configuration OK: {len(config.indicators)} indicators, {len(config.regions)} regions, {sets} goal sets")
+    return 0
+
+
+def _cmd_region_new(args: argparse.Namespace) -> int:
+    from etl.new_region import RegionExists, new_region
+
+    try:
+        folder = new_region(Path(args.data), args.code)
+    except RegionExists as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {folder}/: region.yaml, goals/, comments.yaml. Fill in the goal set (see data/README.md), then `make db`.")
+    try:
+        load_config(Path(args.data))  # what it wrote passes the same validation as every goal file
+    except ConfigError as exc:
+        print(f"warning: the configuration has problems to fix before a build:\n{exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -216,6 +233,10 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.set_defaults(func=_cmd_build)
     p_check = sub.add_parser("check", help="validate the goal files and the catalogue")
     p_check.set_defaults(func=_cmd_check)
+    p_region = sub.add_parser("region", help="set up a region").add_subparsers(dest="action", required=True)
+    p_new = p_region.add_parser("new", help="write data/regions/CODE/ with an empty goal set in the documented format")
+    p_new.add_argument("code", help="the län's SCB code, e.g. 20")
+    p_new.set_defaults(func=_cmd_region_new)
     _add_source_commands(sub)
     return parser
 

@@ -16,6 +16,7 @@ import yaml
 from core.enums import Direction, Sex, TargetKind, ToleranceKind
 from core.indicator import Indicator
 from core.period import PERIOD_RE, Frequency
+from core.regions import PROJECT_NAME
 
 if TYPE_CHECKING:
     from etl.goal_sets import GoalSet
@@ -26,18 +27,21 @@ TARGET_KINDS = TargetKind.values()
 TOLERANCE_KINDS = ToleranceKind.values()
 SEXES = Sex.values()
 AREA_RE = re.compile(r"^\d{2}(\d{2})?$")
+REGION_KEYS = {"code", "name", "default_goal_set", "processed_by"}
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: where it is and what is wrong."""
+    """One validation problem: where it is (file, line when known, path inside the file) and what is wrong."""
 
     file: str
     path: str
     reason: str
+    line: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.path}: {self.reason}"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.reason}"
 
 
 def problem_list(heading: str, problems: list, limit: int | None = None) -> str:
@@ -62,6 +66,7 @@ class Region:
     name: str
     default_goal_set: str
     goal_sets: tuple[GoalSet, ...]
+    processed_by: str = PROJECT_NAME  # the "Bearbetning:" line of charts, deck and exports
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Config:
 
 
 class _Collector:
-    """Gathers problems for one file."""
+    """Gathers problems for one file; `lines` maps a path inside it to its line (filled by `_read_yaml`)."""
 
     def __init__(self, file: Path, root: Path):
         try:
@@ -92,20 +97,46 @@ class _Collector:
         except ValueError:
             self.file = str(file)
         self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
 
-    def add(self, path: str, reason: str) -> None:
-        self.problems.append(Problem(self.file, path, reason))
+    def add(self, path: str, reason: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.file, path, reason, line or self.line_of(path)))
+
+    def line_of(self, path: str) -> int | None:
+        """The line of `path`, else of its nearest parent that is in the file (a missing key: where it belongs)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path) if re.search(r"[.\[]", path) else ""
+        return None
+
+
+def yaml_lines(node: yaml.Node, path: str = "") -> dict[str, int]:
+    """Every path in a composed YAML document ("priorities[0].goals[1].targets[0].sex") → its 1-based line."""
+    found = {path: node.start_mark.line + 1} if path else {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = f"{path}.{key.value}" if path else str(key.value)
+            found.update(yaml_lines(value, child))
+            found[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found.update(yaml_lines(item, f"{path}[{i}]"))
+    return found
 
 
 def _read_yaml(path: Path, out: _Collector) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        doc = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        out.lines = yaml_lines(node) if node is not None else {}
+        return doc
     except FileNotFoundError:
         out.add("-", "file not found")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "-"
-        out.add(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        out.add("-", f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None)
     return None
 
 
@@ -229,12 +260,12 @@ def load_config(data_dir: Path) -> Config:
     for region_dir in sorted(p for p in (data_dir / "regions").glob("*") if p.is_dir()):
         out = _Collector(region_dir / "region.yaml", root)
         doc = _read_yaml(region_dir / "region.yaml", out)
-        problems += out.problems
         if not isinstance(doc, dict):
+            problems += out.problems
             continue
         code = str(doc.get("code", ""))
         if code != region_dir.name:
-            problems.append(Problem(out.file, "code", f"must equal the folder name {region_dir.name!r}, got {doc.get('code')!r}"))
+            out.add("code", f"must equal the folder name {region_dir.name!r}, got {doc.get('code')!r}")
         goal_sets = []
         for path in sorted((region_dir / "goals").glob("*.yaml")):
             goal_set, found = load_goal_set(path, root, region_dir.name, indicators)
@@ -242,11 +273,21 @@ def load_config(data_dir: Path) -> Config:
             if goal_set:
                 goal_sets.append(goal_set)
         if not goal_sets:
-            problems.append(Problem(out.file, "goals/", "the region has no goal-set file in goals/"))
+            out.add("goals/", "the region has no goal-set file in goals/ (`python -m etl region new` writes an empty one)")
         default = doc.get("default_goal_set")
         if default not in {g.goal_set for g in goal_sets}:
-            problems.append(Problem(out.file, "default_goal_set", f"{default!r} is not a goal-set file in goals/"))
-        config.regions.append(Region(region_dir.name, str(doc.get("name", "")), str(default), tuple(goal_sets)))
+            out.add("default_goal_set", f"{default!r} is not a goal-set file in goals/")
+        processed_by = doc.get("processed_by", PROJECT_NAME)
+        if not isinstance(processed_by, str) or not processed_by.strip():
+            out.add("processed_by", f"must name who processed the figures (e.g. the region's name), got {processed_by!r}")
+            processed_by = PROJECT_NAME
+        for key in sorted(str(k) for k in set(doc) - REGION_KEYS):
+            out.add(key, f"unknown key; region.yaml has {', '.join(sorted(REGION_KEYS))}")
+        if not isinstance(doc.get("name"), str) or not doc["name"].strip():
+            out.add("name", "missing text: the region's name as it should appear on every page")
+        problems += out.problems
+        region = Region(region_dir.name, str(doc.get("name", "")), str(default), tuple(goal_sets), processed_by.strip())
+        config.regions.append(region)
         if (region_dir / "comments.yaml").exists():
             comments, found = load_comments(region_dir / "comments.yaml", root, indicators)
             problems += found

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.regions import COMPARISON_ID
 from etl.config import TOLERANCE_KINDS, Indicator, Problem, _Collector, _line, _number, _read_yaml, _text, _year
 from etl.targets import Target, _parse_target
 
@@ -199,6 +200,8 @@ def load_goal_set(
         return None, out.problems
     if doc.get("id") != path.stem:
         out.add("id", f"must equal the file name {path.stem!r}, got {doc.get('id')!r}")
+    if path.stem == COMPARISON_ID:
+        out.add("id", f"{COMPARISON_ID!r} is the name of the standard comparison; choose another file name")
     for key in ("name", "kind"):
         if not isinstance(doc.get(key), str):
             out.add(key, "missing text")
@@ -211,8 +214,8 @@ def load_goal_set(
         out.add("published", f"must be a date YYYY-MM-DD, got {published!r}")
         published = None
     priorities = doc.get("priorities")
-    if not isinstance(priorities, list) or not priorities:
-        out.add("priorities", "missing or empty list")
+    if not isinstance(priorities, list):  # [] is a goal set still being written: the region shows the comparison
+        out.add("priorities", "missing list of priorities (write `priorities: []` while the goal set is empty)")
         priorities = []
     goals = _parse_goals(priorities, region_code, indicators, out)
     priority_ids = {g.priority for g in goals}

@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core.regions import PROJECT_NAME
 from etl.config import Config
 from etl.observations import COLUMNS
-from etl.schema import DDL, LATEST_SQL, SCHEMA_VERSION
+from etl.schema import DDL, LATEST_SQL, REGIONS_DDL, SCHEMA_VERSION
 
 
 def tmp_path_for(db_path: Path) -> Path:
@@ -99,6 +100,20 @@ def write_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
     con.unregister("areas_df")
 
 
+def write_regions(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """The configured regions, then every other län of `areas` as a region without goal sets (the table is re-created)."""
+    con.execute("DROP TABLE IF EXISTS regions")
+    con.execute(REGIONS_DDL)
+    rows = [(r.code, r.name, r.default_goal_set, r.processed_by, True) for r in config.regions]
+    if rows:
+        con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)", rows)
+    con.execute(
+        """INSERT INTO regions SELECT area_code, name, NULL, ?, false FROM areas
+           WHERE level = 'lan' AND area_code NOT IN (SELECT region_code FROM regions)""",
+        [PROJECT_NAME],
+    )
+
+
 def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """Replace indicators, regions, goal sets, goals, targets and comments with `config`."""
     for table in (
@@ -109,7 +124,6 @@ def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
         "targets",
         "goals",
         "goal_sets",
-        "regions",
         "indicators",
     ):
         con.execute(f"DELETE FROM {table}")
@@ -196,7 +210,7 @@ def write_config(con: duckdb.DuckDBPyConnection, config: Config) -> None:
                     due = t.due
                     milestone_rows += [(key, t_pos, m.year, m.value, m.label, i == len(due) - 1) for i, m in enumerate(due)]
                     judgement_rows += [(key, t_pos, j.year, j.status, j.words, j.source, j.line) for j in t.judgements]
-    con.executemany("INSERT INTO regions VALUES (?, ?, ?)", [(r.code, r.name, r.default_goal_set) for r in config.regions])
+    write_regions(con, config)
     if set_rows:
         con.executemany("INSERT INTO goal_sets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", set_rows)
     if goal_rows:

@@ -2,7 +2,7 @@
 
 from core.enums import AreaLevel, Direction, LabelledEnum, Sex, TargetKind, ToleranceKind
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def one_of(codes: type[LabelledEnum]) -> str:
@@ -36,6 +36,16 @@ CREATE TABLE IF NOT EXISTS indicator_sources (
     source_text  VARCHAR               -- the publisher as the "Källa:" line names it; NULL: the default
 );"""
 
+# Every län is a region: those with a folder in data/regions/ as configured, the others with the län's
+# name, no goal set (NULL) and the project as processor. Re-created on every write of the configuration.
+REGIONS_DDL = """CREATE TABLE regions (
+    region_code      VARCHAR PRIMARY KEY,
+    name             VARCHAR NOT NULL,
+    default_goal_set VARCHAR,
+    processed_by     VARCHAR NOT NULL,
+    configured       BOOLEAN NOT NULL
+);"""
+
 DDL = f"""
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 
@@ -46,11 +56,7 @@ CREATE TABLE areas (
     parent_code VARCHAR
 );
 
-CREATE TABLE regions (
-    region_code      VARCHAR PRIMARY KEY,
-    name             VARCHAR NOT NULL,
-    default_goal_set VARCHAR NOT NULL
-);
+{REGIONS_DDL}
 
 CREATE TABLE indicators (
     indicator_id VARCHAR PRIMARY KEY,

@@ -6,7 +6,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from core.regions import COMPARISON_ID, COMPARISON_NAME
 from dashboard import fulfilment, queries
+from dashboard.comparison_view import comparison_section, headline_line
 from dashboard.components import href, message, progress_badge, rollup_bar, sparkline, status_badge, switcher, tally_lines
 from dashboard.context import get_db
 from dashboard.db import LARGE
@@ -31,11 +33,14 @@ def _switchers(db, view: GoalView) -> html.Div:
             ),
             switcher(
                 "Mål",
-                [(s.name, href("/", region=view.region_code, malset=s.goal_set)) for s in sets.itertuples()],
+                [(s.name, href("/", region=view.region_code, malset=s.goal_set)) for s in sets.itertuples() if s.goal_count]
+                + [(COMPARISON_NAME, href("/", region=view.region_code, malset=COMPARISON_ID))],
                 view.goal_set_name,
                 "goalset-switch",
             ),
-            switcher(
+            None
+            if view.is_comparison
+            else switcher(
                 "År",
                 [
                     (str(y), href("/", region=view.region_code, malset=view.goal_set, ar=y, per=view.per))
@@ -139,13 +144,40 @@ def layout(
     return html.Div([*notes, *body])
 
 
+def _heading(db, view: GoalView) -> html.Div:
+    """The region's name, the goal set shown, and the län's unemployment among the 21 län and against riket."""
+    return html.Div(
+        [
+            html.H1(view.region_name, className="h2 mb-0"),
+            html.P(view.goal_set_name, className="lead mb-2"),
+            headline_line(db, view.region_code),
+        ]
+    )
+
+
+def _comparison(db, view: GoalView) -> list:
+    sets = queries.goal_sets(db, view.region_code)
+    own = "" if (sets["goal_count"] > 0).any() else (
+        f"{view.region_name} har inga egna mål i Läget i länet ännu. En region lägger in sina mål med "
+        f"python -m etl region new {view.region_code} och data/README.md."
+    )  # fmt: skip
+    return [
+        _heading(db, view),
+        _switchers(db, view),
+        message(own, kind="info") if own else None,
+        html.Section(comparison_section(db, view.region_code, view.region_name), className="comparison mb-4"),
+    ]
+
+
 def _view(db, view: GoalView) -> list:
     """The page of one goal set and year without its messages: built once per database version (the data is immutable)."""
+    if view.is_comparison:
+        return _comparison(db, view)
     goals = queries.goals(db, view.region_code, view.goal_set)
     year = view.year
     if not year:
         return [
-            html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
+            _heading(db, view),
             _switchers(db, view),
             message("Inget av målen har något utfall i databasen ännu.", kind="secondary"),
         ]
@@ -177,7 +209,7 @@ def _view(db, view: GoalView) -> list:
     before = summary.before.judged
     no_target = sum(1 for rs in by_goal.values() for r in rs if not r.has_target)
     return [
-        html.Div([html.H1(view.region_name, className="h2 mb-0"), html.P(view.goal_set_name, className="lead mb-2")]),
+        _heading(db, view),
         _switchers(db, view),
         html.Section(
             [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ def test_shipped_configuration_is_valid():
     config = load_config(DATA_DIR)
     regions = {r.code: r for r in config.regions}
     assert set(regions) == {"06", "23"}
+    assert regions["23"].processed_by == "Region Jämtland Härjedalen"
     jh = {g.goal_set: g for g in regions["23"].goal_sets}
     rus = jh["rus-2014-2030"]
     assert [g.goal_id for g in rus.goals] == [str(n) for n in range(1, 37)]
@@ -88,7 +90,10 @@ def test_broken_goal_file_builds_no_database(data_copy: Path, tmp_path: Path, ca
     code = main(["--data", str(data_copy), "build", "--db", str(db)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "rus-2014-2030.yaml: priorities[0].goals[0].title: missing title" in err
+    found = re.search(r"rus-2014-2030\.yaml:(\d+): priorities\[0\]\.goals\[0\]\.title: missing title", err)
+    assert found, err
+    lines = (data_copy / "regions/23/goals/rus-2014-2030.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[int(found[1]) - 1].strip() == "title: ''"
     assert "previous database is unchanged" in err
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert not (tmp_path / "laget.duckdb.tmp").exists()

@@ -6,6 +6,7 @@ import datetime as dt
 
 from dash import html
 
+from core.regions import COMPARISON_ID
 from dashboard.components import href
 from dashboard.exports.render import renderer_available
 from dashboard.indicator_view import IndicatorState
@@ -46,6 +47,12 @@ def report_downloads(region: str, goal_set: str, year: int | None, per: dt.date 
             ("Word med diagram", href("/export/rapport.docx", **params, diagram=1)),
         ],
     )
+
+
+def comparison_downloads(region: str) -> html.Div:
+    """The standard comparison of a län as an Excel workbook."""
+    url = href("/export/rapport.xlsx", region=region, malset=COMPARISON_ID)
+    return _links("Ladda ner jämförelsen", [("Excel", url)])
 
 
 def _links(label: str, links: list[tuple[str, str]]) -> html.Div:
