@@ -26,9 +26,9 @@ from dashboard.components import href
 from dashboard.db import LARGE, Database, cached_query
 from dashboard.format import period_label
 from dashboard.trajectory import TrajectoryResult, assess_trajectory, period_time
+from dashboard.view_state import DEFAULT_REGION
 from dashboard.workspace import read as workspace
 
-DEFAULT_REGION = "23"
 SEX_NAMES = {s.value: s.label for s in Sex}
 INDICATOR_PARAMS = ("omrade", "kon", "fran", "till", "ar", "malset", "mal")
 TOTAL_UNITS = {"antal", "mdkr", "miljoner", "TWh", "ton"}  # totals: a gap to riket's total says nothing

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from dashboard import figures, queries
+from dashboard.comparison_view import headline_line
 from dashboard.components import breadcrumb, chart_block, data_table, href, message
 from dashboard.context import get_db
 from dashboard.db import LARGE, cached_query
@@ -14,7 +15,7 @@ from dashboard.errors import safe_layout
 from dashboard.format import period_label, with_unit
 from dashboard.indicator_view import TOTAL_UNITS, IndicatorData, ranks, unknown_params, where_values_are
 from dashboard.kommun_view import KOMMUN_PARAMS, KommunState, kommun_indicators, kommun_regions, resolve_kommun_state
-from dashboard.queries import observations
+from dashboard.queries import areas, observations
 
 dash.register_page(__name__, path="/kommuner", title="Kommuner – Läget i länet", name="Kommuner")
 
@@ -109,6 +110,14 @@ def _table(data: IndicatorData) -> html.Div:
     )  # fmt: skip
 
 
+def _names_table(db, data: IndicatorData) -> html.Div:
+    """Every kommun of the län, named, when none has a value for the period."""
+    kommuner = areas(db)
+    mine = kommuner[(kommuner["level"] == "kommun") & (kommuner["parent_code"] == data.region_code)]
+    caption = f"Kommunerna i {data.lan_name}: {len(mine)} kommuner, {data.indicator.name} saknas i databasen."
+    return data_table(caption, ["Kommun", "Värde"], [[name, "saknas"] for name in mine["name"]])
+
+
 @safe_layout
 def layout(**params: str) -> html.Div:
     db = get_db()
@@ -146,7 +155,18 @@ def _view(db, state: KommunState) -> list:
     data = figures.indicator_data(db, state.indicator_state())
     title = figures.kommun_title(data)
     if data.kommuner.dropna(subset=["value"]).empty:
-        body = [message(_no_values(db, data), kind="secondary")]
+        body = [
+            message(
+                f"{_no_values(db, data)} Länets kommunvärden hämtas med python -m etl refresh --region {state.region_code}.",
+                kind="secondary",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(chart_block(figures.kommun_map_figure(data), figures.GRAPH_CONFIG), xs=12, lg=6),
+                    dbc.Col(_names_table(db, data), xs=12, lg=6),
+                ]
+            ),
+        ]
     else:
         map_fig = figures.kommun_map_figure(data)
         bars = figures.kommun_bars_figure(data)
@@ -162,6 +182,7 @@ def _view(db, state: KommunState) -> list:
         ]
     return [
         html.H1(f"Kommunerna i {data.lan_name}", className="h2"),
+        headline_line(db, state.region_code),
         html.P(
             ["Jämför länets kommuner med varandra, med länet och med riket. ", dcc.Link("Öppna indikatorns sida", href=href(f"/indikator/{state.indicator_id}", omrade=state.region_code, ar=state.period)), "."],
             className="lead",

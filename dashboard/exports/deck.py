@@ -15,7 +15,9 @@ import plotly.graph_objects as go
 
 from core import clock
 from core.period import Period, long_date
+from core.regions import PROJECT_NAME
 from dashboard import queries
+from dashboard.comparison import refresh_note
 from dashboard.db import Database
 from dashboard.figure_style import FOCUS, FONT, SEPARATORS
 from dashboard.format import number, period_label, with_unit
@@ -54,6 +56,7 @@ class Deck:
     since: dt.date
     since_default: bool
     slides: list[Slide] = field(default_factory=list)
+    processed_by: str = PROJECT_NAME  # the region's configuration: the "Bearbetning:" line of every slide
 
     @property
     def title(self) -> str:
@@ -103,9 +106,9 @@ def chart_x(period: str) -> str:
     return Period.parse(period).start_date.isoformat()
 
 
-def source_line(sources: list[str], region_name: str) -> str:
+def source_line(sources: list[str], processed_by: str) -> str:
     unique = list(dict.fromkeys(s for s in sources if s))
-    return f"Källa: {'; '.join(unique)}. Bearbetning: {region_name}."
+    return f"Källa: {'; '.join(unique)}. Bearbetning: {processed_by}."
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -179,7 +182,7 @@ def bar_slide(
     slide_layout(chart, y_title=y_title, legend=False)
     last = str(own["period"].iloc[-1])
     notes = speaker_notes(db, indicator_ids, deck.region_code, [headline + ".", detail], last)
-    source = source_line(list(own["source"].tail(1)), deck.region_name)
+    source = source_line(list(own["source"].tail(1)), deck.processed_by)
     return Slide(*key_topic, headline, chart, source, notes, detail)
 
 
@@ -221,6 +224,6 @@ def outdated(db: Database, indicator_id: str, last: str, today: dt.date | None =
 def missing_slide(key: str, topic: str, db: Database, indicator_id: str, deck: Deck, what: str) -> Slide:
     meta = meta_of(db, indicator_id)
     name = str(meta["name"]) if meta is not None else indicator_id
-    source = source_line([str(meta["source"])] if meta is not None else [], deck.region_name)
-    text = f"{name}: inga värden för {deck.area_name} i databasen ännu."
+    source = source_line([str(meta["source"])] if meta is not None else [], deck.processed_by)
+    text = f"{name}: inga värden för {deck.area_name} i databasen ännu. {refresh_note(db, indicator_id)}"
     return Slide(key, topic, f"{what}: Data saknas för {deck.area_name}", None, source, text, missing=text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -40,6 +41,8 @@ from dashboard.exports.deck import (
 )
 from dashboard.figure_style import FOCUS, RIKET_COLOUR
 from dashboard.format import number, period_label, with_unit
+from dashboard.indicator_view import ranks
+from dashboard.view_state import DEFAULT_REGION
 from dashboard.workspace import read as workspace
 
 SECTORS = {
@@ -72,6 +75,11 @@ def unemployment_slide(db: Database, deck: Deck) -> Slide:
     year_ago = f"{int(last[:4]) - 1}{last[4:]}"
     before = own.loc[own["period"] == year_ago, "value"]
     detail = f"Riket: {with_unit(ref, '%', 1)}."
+    lan = queries.observations(db, ind)
+    lan = lan[(lan["period"] == last) & (lan["level"] == "lan") & (lan["sex"] == "T")]
+    rank = ranks(lan, "lower").get(deck.region_code)
+    if rank is not None:
+        detail += f" Plats {rank} av {len(lan)} län (1 = lägst arbetslöshet)."
     if not before.empty:
         detail += f" Ett år tidigare var länets arbetslöshet {with_unit(float(before.iloc[0]), '%', 1)}."
     start = f"{int(last[:4]) - 4}{last[4:]}"
@@ -94,7 +102,7 @@ def unemployment_slide(db: Database, deck: Deck) -> Slide:
     sources = [str(meta_of(db, ind)["source"])]
     detail += outdated(db, ind, last)
     notes = speaker_notes(db, (ind, "arbetsloshet_20_64"), deck.region_code, [headline + ".", detail], last)
-    return Slide("arbetsloshet", "Arbetslöshet", headline, fig, source_line(sources, deck.region_name), notes, detail)
+    return Slide("arbetsloshet", "Arbetslöshet", headline, fig, source_line(sources, deck.processed_by), notes, detail)
 
 
 def _ki_level(value: float) -> str:
@@ -158,7 +166,7 @@ def confidence_slide(db: Database, deck: Deck) -> Slide:
     detail += outdated(db, "ki_barometerindikatorn", last)
     ids = ("ki_barometerindikatorn", "ki_konfidens_hushall", *SECTORS)
     notes = speaker_notes(db, ids, RIKET, [headline + ".", detail, "Konjunkturbarometern gäller hela Sverige, inte länet."], last)
-    source = source_line([str(meta_of(db, "ki_barometerindikatorn")["source"])], deck.region_name)
+    source = source_line([str(meta_of(db, "ki_barometerindikatorn")["source"])], deck.processed_by)
     return Slide("stamningslage", "Stämningsläget", headline, fig, source, notes, detail)
 
 
@@ -194,7 +202,7 @@ def layoffs_slide(db: Database, deck: Deck) -> Slide:
         db, ind, last
     )
     notes = speaker_notes(db, (ind,), deck.region_code, [headline + ".", detail], last)
-    return Slide("varsel", "Varsel", headline, fig, source_line(sources, deck.region_name), notes, detail)
+    return Slide("varsel", "Varsel", headline, fig, source_line(sources, deck.processed_by), notes, detail)
 
 
 def bankruptcies_slide(db: Database, deck: Deck) -> Slide:
@@ -348,7 +356,7 @@ def since_slide(db: Database, deck: Deck) -> Slide:
         else "Datumet är valt som tre månader före de senaste värdena; välj ett annat med ?sedan=ÅÅÅÅ-MM-DD."
     )
     notes = "\n".join([headline + ".", *items])
-    source = source_line(["Läget i länet, databasens inläsningar (runs) och perioder"], deck.region_name)
+    source = source_line(["Läget i länet, databasens inläsningar (runs) och perioder"], deck.processed_by)
     return Slide("sedan", "Sedan förra mötet", headline, None, source, notes, detail, items=tuple(items))
 
 
@@ -363,19 +371,20 @@ SLIDES: tuple[Callable[[Database, Deck], Slide], ...] = (
 )
 
 
-def resolve_region(db: Database, region: str | None) -> tuple[str, str, str]:
-    """(region code, region name, län name) for `?region=`; raises DialogError naming the parameter."""
+def resolve_region(db: Database, region: str | None) -> tuple[str, str, str, str]:
+    """(region code, region name, län name, processed by) for `?region=`; raises DialogError naming the parameter."""
     regions = queries.regions(db)
     codes = list(regions["region_code"])
     if not codes:
         raise DialogError("Databasen innehåller inga regioner. Kör python -m etl build.", "region")
-    code = region or ("23" if "23" in codes else codes[0])
+    code = region or (DEFAULT_REGION if DEFAULT_REGION in codes else codes[0])
     if code not in codes:
         names = ", ".join(f"{r.region_code} ({r.name})" for r in regions.itertuples())
         raise DialogError(f"Regionen ”{region}” finns inte (parametern region). Välj en av: {names}.", "region")
-    name = str(regions.loc[regions["region_code"] == code, "name"].iloc[0])
+    row = regions.loc[regions["region_code"] == code].iloc[0]
     areas = queries.areas(db)
-    return code, name, str(areas.loc[code, "name"]) if code in areas.index else name
+    area = str(areas.loc[code, "name"]) if code in areas.index else str(row["name"])
+    return code, str(row["name"]), area, str(row["processed_by"])
 
 
 def default_since(db: Database, region_code: str) -> dt.date:
@@ -386,10 +395,10 @@ def default_since(db: Database, region_code: str) -> dt.date:
 
 def build_deck(db: Database, region: str | None = None, sedan: str | None = None) -> Deck:
     """The whole deck for a region; raises DialogError for a bad `region` or `sedan`."""
-    code, name, area = resolve_region(db, region)
+    code, name, area, processed_by = resolve_region(db, region)
     since = parse_since(sedan)
     default = since is None
     if since is None:
         since = default_since(db, code)
-    deck = Deck(code, name, area, since, default)
-    return Deck(code, name, area, since, default, [make(db, deck) for make in SLIDES])
+    deck = Deck(code, name, area, since, default, processed_by=processed_by)
+    return replace(deck, slides=[make(db, deck) for make in SLIDES])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from core.regions import PROJECT_NAME
 from dashboard import fulfilment, queries
 from dashboard.analysis import own_comments
 from dashboard.db import Database
@@ -86,6 +87,7 @@ class Report:
     total_before: RollUp
     summary: GoalSetSummary
     per_text: str | None = None
+    processed_by: str = PROJECT_NAME
 
     @property
     def title(self) -> str:
@@ -132,6 +134,7 @@ def build_report(db: Database, view: GoalView) -> Report:
         summary.before.judged,
         summary,
         view.per_text,
+        str(region["processed_by"]) if (region := queries.region_row(db, view.region_code)) is not None else PROJECT_NAME,
     )
 
 
@@ -210,7 +213,7 @@ def to_xlsx(report: Report) -> bytes:
     info = [
         report.region_name,
         f"Utfall {report.year} jämfört med {report.year - 1}. Andelar av mätta mål (uppnådda + delvis + ej uppnådda).",
-        f"Mål: {report.goal_set_source}",
+        f"Mål: {report.goal_set_source}. Bearbetning: {report.processed_by}.",
         *([report.per_text] if report.per_text else []),
     ]
     first = write_header(ws, report.title, info)

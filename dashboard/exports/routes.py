@@ -26,8 +26,8 @@ import plotly.graph_objects as go
 from dashboard import figures, indicator_view
 from dashboard.context import get_db
 from dashboard.db import LARGE, DatabaseMissing
+from dashboard.exports import comparison_xlsx, dialog, pptx, report, report_docx, report_pdf
 from dashboard.exports import data as data_export
-from dashboard.exports import dialog, pptx, report, report_docx, report_pdf
 from dashboard.exports.lane import LANE, LaneFull
 from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RendererMissing, RenderError
 from dashboard.urls import local, route_prefix
@@ -196,6 +196,11 @@ def _report(ext: str) -> flask.Response:
         raise BadRequest(_without_fallback(view.messages[0]), 404)
     if view.messages:
         raise BadRequest(" ".join(_without_fallback(m) for m in view.messages))
+    if view.is_comparison:
+        if ext != "xlsx":
+            raise BadRequest(f"{view.goal_set_name} finns som rapport.xlsx, inte som {ext}.", 404)
+        body = comparison_xlsx.to_xlsx(db, view.region_code)
+        return _file(body, REPORT_FORMATS[ext], f"jamforelse_{view.region_code}.xlsx")
     if view.year is None:
         raise BadRequest(
             f"{view.goal_set_name} har inga utfall ännu för {view.region_name}; det finns ingen rapport att göra.", 404
