@@ -17,7 +17,20 @@ from tests.test_accessibility_browser import AXE
 
 pytestmark = pytest.mark.browser
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def _comma(value: float) -> str:
@@ -70,7 +83,9 @@ def _axe(page: Page) -> list[str]:
 
 def test_every_region_answers_with_its_own_name_and_unemployment(page: Page, live_server: str, built_db: Path, console_errors):
     con = duckdb.connect(str(built_db), read_only=True)
-    regions = con.execute("SELECT r.region_code, r.name, a.name FROM regions r JOIN areas a ON a.area_code = r.region_code").fetchall()
+    regions = con.execute(
+        "SELECT r.region_code, r.name, a.name FROM regions r JOIN areas a ON a.area_code = r.region_code"
+    ).fetchall()
     year, riket_year, by_year = _position(con, "arbetsloshet_20_64")
     month, riket_month, by_month = _position(con, "arbetsloshet_20_64_manad")
     month_words = f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"
