@@ -14,7 +14,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 # One URL (or more) for every page registered in the app; a new page must be added here (see the last test).
 PAGES: dict[str, list[str]] = {
-    "overview": ["/?region=23&malset=run-2016"],
+    "overview": ["/?region=23&malset=run-2016", "/?region=14"],
     "goal": ["/mal/5?region=06&malset=rus-2020-2035"],
     "indicator": ["/indikator/foretagsamhet?omrade=23&malset=run-2016&mal=1", "/indikator/fiber_hushall?omrade=2380"],
     "kommuner": ["/kommuner?indikator=fiber_hushall&region=23"],
@@ -22,7 +22,7 @@ PAGES: dict[str, list[str]] = {
     "not_found_404": ["/finns-inte"],
     "dialog": ["/dialog?region=23&malset=run-2016"],
 }
-PHONE = ["/?region=06", "/indikator/arbetsloshet_20_64?omrade=23", "/kommuner?indikator=folkmangd&region=06"]
+PHONE = ["/?region=06", "/?region=14", "/indikator/arbetsloshet_20_64?omrade=23", "/kommuner?indikator=folkmangd&region=06"]
 
 
 @pytest.fixture(scope="session")
