@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from dashboard import figures
 from dashboard.db import Database
 from dashboard.exports.dialog import build_deck
-from dashboard.indicator_view import KommunState, indicator_data
+from dashboard.indicator_view import indicator_data
+from dashboard.kommun_view import KommunState
 from etl.areas import read_areas
 from etl.build import build
 from etl.cli import main
