@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser import open_page
-from tests.test_accessibility_browser import AXE
+from tests.test_accessibility_browser import AXE, browser_context_args  # noqa: F401  (axe is injected inline: the CSP is bypassed)
 
 pytestmark = pytest.mark.browser
 
