@@ -108,7 +108,7 @@ def test_an_analyst_records_a_judgement_comments_and_restores(page: Page, worksp
     page.get_by_label("Kommentar", exact=True).fill("Analytikerns nya kommentar")
     page.get_by_role("button", name="Spara kommentaren").click()
     page.wait_for_selector("main h1", timeout=15_000)
-    expect(page.get_by_text("Analytikerns nya kommentar")).to_be_visible()
+    expect(page.locator(".target-row").get_by_text("Analytikerns nya kommentar").first).to_be_visible()  # the draft repeats it
 
     page.get_by_role("link", name="Historik för bedömningen").first.click()
     expect(page.locator("table")).to_contain_text("Status: ”Uppnått” → ”Ej uppnått”")
