@@ -140,16 +140,6 @@ def _read_yaml(path: Path, out: _Collector) -> Any:
     return None
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
-
-
-def _year(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100 else None
-
-
 def _text(raw: dict, key: str, where: str, out: _Collector, *, required: bool = True) -> str | None:
     value = raw.get(key)
     if value is None and not required:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from core.regions import COMPARISON_ID
-from etl.config import TOLERANCE_KINDS, Indicator, Problem, _Collector, _line, _number, _read_yaml, _text, _year
+from core.targets import as_number as _number
+from core.targets import as_year as _year
+from etl.config import TOLERANCE_KINDS, Indicator, Problem, _Collector, _line, _read_yaml, _text
 from etl.targets import Target, _parse_target
 
 

@@ -8,14 +8,14 @@ every year.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from core.judgements import STATUSES
-from etl.config import AREA_RE, SEXES, TARGET_KINDS, TOLERANCE_KINDS, Indicator, _Collector, _line, _number, _text, _year
-
-_SPAN_RE = re.compile(r"^(\d{4})\s*[/–-]\s*(\d{4})$")
+from core.targets import as_number as _number
+from core.targets import as_year as _year
+from core.targets import due_year, milestone_breaks, needs_value, years_break
+from etl.config import AREA_RE, SEXES, TARGET_KINDS, TOLERANCE_KINDS, Indicator, _Collector, _line, _text
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,6 @@ class Target:
         return (*self.milestones, Milestone(self.target_year, self.target_value, str(self.target_year)))
 
 
-def _due_year(value: Any) -> tuple[int | None, str]:
-    """A year, or a span "2015/2016" due in its later year; with the label as written."""
-    if isinstance(value, str) and (m := _SPAN_RE.match(value.strip())):
-        first, last = int(m.group(1)), int(m.group(2))
-        return (last if first < last and _year(last) else None), value.strip()
-    return _year(value), str(value)
-
-
 def _parse_milestones(raw: Any, where: str, kind: str, target_year: int | None, out: _Collector) -> tuple[Milestone, ...]:
     if raw is None:
         return ()
@@ -86,16 +78,17 @@ def _parse_milestones(raw: Any, where: str, kind: str, target_year: int | None, 
         if not isinstance(item, dict):
             out.add(at, "must be a mapping {value: N, year: YYYY}")
             continue
-        year, written = _due_year(item.get("year"))
+        year, written = due_year(item.get("year"))
         if year is None:
             out.add(f"{at}.year", f"must be a year or a span such as 2015/2016, got {item.get('year')!r}")
             continue
         value = _number(item.get("value"))
-        if kind == "value" and value is None:
+        if needs_value(kind) and value is None:
             out.add(f"{at}.value", f"a milestone of a target of kind value needs a number, got {item.get('value')!r}")
-        if found and year <= found[-1].year:
+        broken = milestone_breaks(year, found[-1].year if found else None, target_year)
+        if "order" in broken:
             out.add(f"{at}.year", f"milestones must be in year order, {year} follows {found[-1].year}")
-        if target_year is not None and year >= target_year:
+        if "target_year" in broken:
             out.add(f"{at}.year", f"a milestone is due before the target year {target_year}, got {year}")
         found.append(Milestone(year, value, str(item.get("label") or written)))
     return tuple(found)
@@ -151,7 +144,7 @@ def _parse_target(raw: Any, where: str, region_code: str, indicators: dict[str, 
         return None
     kind = spec["kind"]
     target_value = None
-    if kind == "value":
+    if needs_value(kind):
         target_value = _number(spec.get("value"))
         if target_value is None:
             out.add(f"{where}.target.value", f"a target of kind value needs a number, got {spec.get('value')!r}")
@@ -175,7 +168,7 @@ def _parse_target(raw: Any, where: str, region_code: str, indicators: dict[str, 
         target_year = _year(raw.get("target_year"))
         if target_year is None:
             out.add(f"{where}.target_year", f"must be a year, got {raw.get('target_year')!r}")
-    if target_year and baseline_year and target_year < baseline_year:
+    if years_break(target_year, baseline_year):
         out.add(f"{where}.target_year", f"target year {target_year} is before the baseline year {baseline_year}")
     tolerance = raw.get("tolerance")
     if tolerance is not None and (_number(tolerance) is None or not 0 <= float(tolerance) <= 100):
