@@ -58,6 +58,7 @@ class TargetResult:
     unsourced: str | None = None
     milestones: tuple[Due, ...] = ()  # every due value, the final target last
     position: int = 0  # the target's place in its goal (with goal_key, what a judgement is recorded for)
+    target_record_id: str | None = None  # the workspace record of an edited target (None: the goal file's)
 
     @property
     def has_target(self) -> bool:
@@ -174,11 +175,18 @@ def _rule(db: Database, region_code: str, goal_set: str) -> tuple[int, bool]:
 
 
 @cached_query
-def _due_by_target(db: Database, region_code: str, goal_set: str) -> dict[tuple[str, int], tuple[Due, ...]]:
+def due_by_target(
+    db: Database, region_code: str, goal_set: str, per: dt.date | None = None
+) -> dict[tuple[str, int], tuple[Due, ...]]:
+    """Every target's due values, the final one last: the goal files', or the newest workspace version's."""
     out: dict[tuple[str, int], list[Due]] = {}
     for m in queries.milestones(db, region_code, goal_set).itertuples():
         out.setdefault((m.goal_key, int(m.position)), []).append(Due(int(m.due_year), _clean(m.value), m.label, bool(m.final)))
-    return {k: tuple(v) for k, v in out.items()}
+    for key, edited in workspace.targets(db, region_code, goal_set, per).items():
+        out[key] = [Due(int(m["year"]), m["value"], m["label"], False) for m in edited["milestones"]]
+        if edited["target_year"] is not None:
+            out[key].append(Due(int(edited["target_year"]), edited["target_value"], str(edited["target_year"]), True))
+    return {k: tuple(v) for k, v in out.items() if v}
 
 
 @cached_query
@@ -198,9 +206,19 @@ def _recorded(db: Database, region_code: str, goal_set: str, per: dt.date | None
     }
 
 
+EDITABLE = ("target_kind", "target_value", "target_year", "baseline_value", "baseline_year")
+
+
 @cached_query
-def _target_rows(db: Database, region_code: str, goal_set: str) -> list:
-    return list(queries.targets(db, region_code, goal_set).itertuples())
+def target_rows(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> list:
+    """The goal set's targets, each with its newest workspace version's values where an analyst edited it."""
+    edited = workspace.targets(db, region_code, goal_set, per)
+    rows = list(queries.targets(db, region_code, goal_set).assign(record_id=None).itertuples())
+    return [_edited(t, edited.get((t.goal_key, int(t.position)))) for t in rows]
+
+
+def _edited(t, own: dict | None):
+    return t._replace(**{f: own[f] for f in EDITABLE}, record_id=own["record_id"]) if own else t
 
 
 @cached_query
@@ -208,11 +226,11 @@ def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.d
     """Judge every target of the goal set for `year`, on the figures as published by `per` (None: the latest)
     and the judgements recorded by then."""
     max_age, baseline_equal_counts = _rule(db, region_code, goal_set)
-    tgts = _target_rows(db, region_code, goal_set)
+    tgts = target_rows(db, region_code, goal_set, per)
     if not tgts:
         return []
     grouped = _series(db, region_code, goal_set, per)
-    due_of = _due_by_target(db, region_code, goal_set)
+    due_of = due_by_target(db, region_code, goal_set, per)
     recorded_of = _recorded(db, region_code, goal_set, per)
     results = []
     for t in tgts:
@@ -276,6 +294,7 @@ def evaluate(db: Database, region_code: str, goal_set: str, year: int, per: dt.d
                 unsourced=None if pd.isna(t.unsourced) else t.unsourced,
                 milestones=due,
                 position=int(t.position),
+                target_record_id=t.record_id,
             )
         )
     return results

@@ -60,7 +60,7 @@ def _row(db, r: fulfilment.TargetResult, edit: tuple[int, str] | None = None) ->
     cells = [
         ("Status", reading(r) + ([controls.judgement_controls(r, *edit)] if edit and r.has_target else [])),
         ("Utfall", outcome),
-        ("Mål och målår", r.target_text),
+        ("Mål och målår", [r.target_text] + ([controls.target_controls(r, edit[1])] if edit else [])),
         ("Utgångsvärde", baseline),
         ("Trend", sparkline(r.series, alt=alt)),
         ("Källa", html.Span(r.outcome_source or "–", className="small")),

@@ -26,6 +26,16 @@ def judgement_controls(r: TargetResult, year: int, back: str) -> html.Div:
     return html.Div(links, className="edit-controls small")
 
 
+def target_controls(r: TargetResult, back: str) -> html.Div:
+    """ "Redigera målvärde" for this target and, once edited in the workspace, its history."""
+    edit = href("/redigera/mal", mal=r.goal_key, pos=r.position, tillbaka=back)
+    links = [html.A("Redigera målvärde", href=edit, className="edit-link", **{"aria-label": f"Redigera målvärdet för {r.label}"})]
+    if r.target_record_id:
+        history = href("/historik", typ="malvarde", id=r.target_record_id, tillbaka=back)
+        links += [" · ", html.A("Historik", href=history, **{"aria-label": f"Historik för målvärdet för {r.label}"})]
+    return html.Div(links, className="edit-controls small")
+
+
 def comment_controls(record_id: str | None, label: str, back: str) -> list:
     if not record_id:
         return []

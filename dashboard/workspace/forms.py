@@ -1,4 +1,4 @@
-"""The edit forms and the history: judgements and comments saved as new versions of the workspace's records."""
+"""The edit forms and the history: judgements, comments (and targets, in target_form) saved as new versions of the workspace's records."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import flask
 
+from core.enums import TargetKind
 from core.judgements import STATUS_LABELS, comment_problems, judgement_problems, year_problem
 from dashboard import fulfilment
 from dashboard.context import get_db
@@ -17,18 +18,40 @@ from dashboard.workspace.store import Conflict, Version
 from dashboard.workspace.web import current_account, require_editor, safe_next, workspace
 
 bp = flask.Blueprint("forms", __name__)
-KINDS = {"bedomning": "judgement", "kommentar": "comment"}
+KINDS = {"bedomning": "judgement", "kommentar": "comment", "malvarde": "target"}
 SLUGS = {v: k for k, v in KINDS.items()}
 FIELDS = {
     "judgement": [("status", "Status"), ("words", "Rapportens ord"), ("reason", "Motivering"), ("source", "Källa")],
     "comment": [("period", "Period"), ("text", "Kommentar"), ("author", "Skribent")],
+    "target": [
+        ("target_kind", "Måltyp"),
+        ("target_value", "Målvärde"),
+        ("target_year", "Målår"),
+        ("milestones", "Delmål"),
+        ("baseline_value", "Utgångsvärde"),
+        ("baseline_year", "Utgångsår"),
+    ],
 }
+
+
+def number_text(value: float | None) -> str:
+    """A stored number as a form shows it: 14,8; 15."""
+    if value is None:
+        return ""
+    text = repr(float(value))
+    return (text[:-2] if text.endswith(".0") else text).replace(".", ",")
 
 
 def shown(field: str, value: Any) -> str:
     """A stored value as the page shows it."""
     if field == "status":
         return STATUS_LABELS.get(value, value or "–")
+    if field == "target_kind":
+        return TargetKind(value).label if value in TargetKind.values() else str(value or "–")
+    if field == "milestones":
+        return "; ".join(f"{m['written']}: {shown('value', m['value'])}" for m in value) if value else "–"
+    if isinstance(value, float):
+        return number_text(value)
     return "–" if value in (None, "") else str(value)
 
 
@@ -39,19 +62,19 @@ def change_text(kind: str, before: Version | None, after: Version) -> list[tuple
     return [(label, shown(f, old.get(f)), shown(f, new.get(f))) for f, label in FIELDS[kind] if old.get(f) != new.get(f)]
 
 
-def _message(title: str, text: str, status: int) -> flask.Response:
+def message(title: str, text: str, status: int) -> flask.Response:
     return flask.make_response(flask.render_template("message.html", title=title, text=text), status)
 
 
 def _target(goal_key: str, position: str, year: str) -> fulfilment.TargetResult | flask.Response:
     """The target judged, as the goal page shows it; a Swedish 400/404 when the address names none."""
     if year_problem(year) or not position.isdigit() or goal_key.count("/") != 2:
-        return _message("Adressen är fel", "Parametrarna mal, pos och ar måste ange ett mål, ett mätetal och ett år.", 400)
+        return message("Adressen är fel", "Parametrarna mal, pos och ar måste ange ett mål, ett mätetal och ett år.", 400)
     region_code, goal_set, _ = goal_key.split("/")
     for result in fulfilment.evaluate(get_db(), region_code, goal_set, int(year)):
         if result.goal_key == goal_key and result.position == int(position):
             return result
-    return _message("Målet finns inte", f"Det finns inget mätetal {position} i målet {goal_key}.", 404)
+    return message("Målet finns inte", f"Det finns inget mätetal {position} i målet {goal_key}.", 404)
 
 
 @bp.route("/redigera/bedomning", methods=["GET", "POST"])
@@ -98,13 +121,13 @@ def comment() -> flask.Response | str:
     record_id = args.get("id", "")
     current = ws.latest("comment", record_id) if record_id else None
     if record_id and current is None:
-        return _message("Kommentaren finns inte", f"Det finns ingen kommentar med id ”{record_id}”.", 404)
+        return message("Kommentaren finns inte", f"Det finns ingen kommentar med id ”{record_id}”.", 404)
     if current is not None:
         indicator_id, area_code, region_code = current.data["indicator_id"], current.data["area_code"], current.region_code
     else:
         indicator_id, area_code = args.get("indikator", ""), args.get("omrade", "")
         if not indicator_exists(db, indicator_id) or not (area_code.isdigit() and len(area_code) in (2, 4)):
-            return _message("Adressen är fel", "Parametrarna indikator och omrade måste ange en indikator och ett område.", 400)
+            return message("Adressen är fel", "Parametrarna indikator och omrade måste ange en indikator och ett område.", 400)
         region_code = read.comment_region(area_code)
     account = require_editor(region_code)
     if isinstance(account, flask.Response):
@@ -139,7 +162,7 @@ def history() -> flask.Response | str:
     kind = KINDS.get(slug)
     versions = workspace().history(kind, record_id) if kind else []
     if not versions:
-        return _message("Historiken finns inte", "Ange typ=bedomning eller typ=kommentar och ett id som finns.", 404)
+        return message("Historiken finns inte", "Ange typ=bedomning eller typ=kommentar och ett id som finns.", 404)
     rows = [(v, change_text(kind, versions[i - 1] if i else None, v)) for i, v in enumerate(versions)]
     account = current_account()
     may_restore = account is not None and account.may_edit(versions[-1].region_code)
@@ -161,14 +184,14 @@ def restore() -> flask.Response:
     kind, record_id = KINDS.get(form.get("typ", "")), form.get("id", "")
     latest = workspace().latest(kind, record_id) if kind else None
     if latest is None:
-        return _message("Historiken finns inte", "Ange typ=bedomning eller typ=kommentar och ett id som finns.", 404)
+        return message("Historiken finns inte", "Ange typ=bedomning eller typ=kommentar och ett id som finns.", 404)
     account = require_editor(latest.region_code)
     if isinstance(account, flask.Response):
         return account
     wanted = form.get("version", "")
     chosen = workspace().at(kind, record_id, int(wanted)) if wanted.isdigit() else None
     if chosen is None:
-        return _message("Versionen finns inte", f"Det finns ingen version ”{wanted}” av posten.", 400)
+        return message("Versionen finns inte", f"Det finns ingen version ”{wanted}” av posten.", 400)
     base = int(form.get("base", "0") or 0)
     try:
         workspace().save(
@@ -183,5 +206,5 @@ def restore() -> flask.Response:
         )
     except Conflict as clash:
         text = f"Någon annan ({clash.current.author}) sparade version {clash.current.version} under tiden. Inget återställdes; ladda om historiken."
-        return _message("Posten har ändrats", text, 409)
+        return message("Posten har ändrats", text, 409)
     return flask.redirect(flask.url_for("forms.history", typ=form.get("typ"), id=record_id, tillbaka=form.get("tillbaka")), 303)

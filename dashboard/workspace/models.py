@@ -47,7 +47,7 @@ class LoginFailure(Base):
 
 
 class RecordVersion(Base):
-    """One version of a judgement or comment; append-only, the newest is the current one.
+    """One version of a judgement, comment or target; append-only, the newest is the current one.
 
     `data` is the record after the change (the version before holds what it was); `deleted` marks a version
     that removes the record. Two saves naming the same base version collide on the unique key.
@@ -55,7 +55,7 @@ class RecordVersion(Base):
 
     __tablename__ = "record_versions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(20))  # judgement | comment
+    kind: Mapped[str] = mapped_column(String(20))  # judgement | comment | target
     record_id: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer)
     region_code: Mapped[str] = mapped_column(String(10))

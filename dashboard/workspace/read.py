@@ -1,4 +1,4 @@
-"""The pages' read path for judgements and comments: the workspace when the app has one, else the goal files.
+"""The pages' read path for judgements, comments and edited targets: the workspace when the app has one, else the goal files.
 
 The goal files (in DuckDB, built by the ETL) seed an empty workspace once; after that the workspace is
 the truth, and `differences` says where the files and the workspace disagree. Results are cached per
@@ -46,6 +46,30 @@ def judgements(db: Database, region_code: str, goal_set: str, per: dt.date | Non
         return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS)
 
     return db.cached(("ws_judgements", region_code, goal_set, per), compute)
+
+
+def target_id(goal_key: str, position: int) -> str:
+    return f"{goal_key}#{position}"
+
+
+def targets(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> dict[tuple[str, int], dict]:
+    """The goal set's targets edited in the workspace, per (goal, position) (as they were at the end of `per`).
+
+    A target without a workspace version is the goal file's; the workspace seeds none.
+    """
+    ws = _workspace(db)
+    if ws is None:
+        return {}
+
+    def compute() -> dict[tuple[str, int], dict]:
+        prefix = f"{region_code}/{goal_set}/"
+        return {
+            (v.data["goal_key"], int(v.data["position"])): {**v.data, "record_id": v.record_id, "version": v.version}
+            for v in ws.current("target", region_code, per)
+            if v.data["goal_key"].startswith(prefix)
+        }
+
+    return db.cached(("ws_targets", region_code, goal_set, per), compute)
 
 
 def comments_for(

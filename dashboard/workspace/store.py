@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from dashboard.workspace.models import Meta, RecordVersion
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-KINDS = ("judgement", "comment")
+KINDS = ("judgement", "comment", "target")
 SEED_AUTHOR = "målfilerna"  # the author of the versions loaded from the goal files
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -3,7 +3,8 @@
     /logga-in, /logga-ut                               log in and out (POST with a CSRF token)
     /redigera/bedomning?mal=<goal_key>&pos=0&ar=2016   record a judgement for a target and year
     /redigera/kommentar?id=… | ?indikator=…&omrade=…&period=…   add or edit a comment
-    /historik?typ=bedomning|kommentar&id=…             every version; POST /historik/aterstall restores one
+    /redigera/mal?mal=<goal_key>&pos=0                 edit a target's kind, value, years and milestones
+    /historik?typ=bedomning|kommentar|malvarde&id=…             every version; POST /historik/aterstall restores one
 
 Sessions live in Flask's signed cookie (HttpOnly, SameSite=Lax, Secure over https), which holds only a
 token whose hash the store knows. Every POST carries Flask-WTF's CSRF token. A write by someone without
@@ -54,7 +55,7 @@ def register_workspace(server: flask.Flask, ws: Workspace) -> None:
     server.session_interface = _SessionInterface()
     csrf.init_app(server)
     server.register_blueprint(bp, url_prefix=route_prefix() or None)
-    from dashboard.workspace import forms  # its routes use this module's helpers
+    from dashboard.workspace import forms, target_form  # noqa: F401  (their routes use this module's helpers)
 
     server.register_blueprint(forms.bp, url_prefix=route_prefix() or None)
     server.jinja_env.filters["local_time"] = local_time
