@@ -116,3 +116,27 @@ def test_an_analyst_records_a_judgement_comments_and_restores(page: Page, worksp
     page.get_by_role("button", name="Återställ version 1").click()
     expect(page.locator("table")).to_contain_text("Återställd till version 1")
     assert _main_text(page, base + OVERVIEW) == before
+
+
+def test_an_analyst_edits_a_target_and_the_overview_shows_the_new_status(
+    page: Page, workspace_server: str, tmp_path: Path
+) -> None:
+    base, goal = workspace_server, "/mal/25?region=23&malset=run-2016&ar=2016"
+    before = _main_text(page, base + OVERVIEW)
+    page.goto(base + "/logga-in?next=" + goal.replace("&", "%26").replace("?", "%3F"))
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_selector("main h1", timeout=15_000)
+    page.get_by_role("link", name="Redigera målvärdet").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Målvärde för")
+    assert _axe(page) == []
+    page.get_by_label("Målvärde", exact=True).fill("fyrtio")
+    page.get_by_role("button", name="Spara målvärdet").click()
+    expect(page.locator("#target_value-error")).to_have_text("Ange målvärdet som ett tal (till exempel 14,8), inte ”fyrtio”.")
+    page.screenshot(path=str(tmp_path / "target-form.png"), full_page=True)  # to look at, as a user would
+    page.get_by_label("Målvärde", exact=True).fill("70,5")
+    page.get_by_role("button", name="Spara målvärdet").click()
+    page.wait_for_selector("main h1", timeout=15_000)
+    expect(page.get_by_text("≥ 70,5 % till 2016").first).to_be_visible()
+    assert _main_text(page, base + OVERVIEW) != before  # the goal's card counts the target's new status
