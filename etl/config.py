@@ -150,6 +150,22 @@ def _text(raw: dict, key: str, where: str, out: _Collector, *, required: bool = 
     return value.strip()
 
 
+def _mappings(raw: Any, where: str, shape: str, out: _Collector) -> list[tuple[str, dict]]:
+    """The entries of an optional list of mappings, each with its path; a wrong shape is a problem, not an entry."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        out.add(where, f"must be a list of {shape}")
+        return []
+    found = []
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            found.append((f"{where}[{i}]", item))
+        else:
+            out.add(f"{where}[{i}]", f"must be a mapping {shape}")
+    return found
+
+
 def _line(raw: dict, where: str, out: _Collector) -> int | None:
     line = raw.get("line")
     if line is None:

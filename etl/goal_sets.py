@@ -16,7 +16,7 @@ from typing import Any
 from core.regions import COMPARISON_ID
 from core.targets import as_number as _number
 from core.targets import as_year as _year
-from etl.config import TOLERANCE_KINDS, Indicator, Problem, _Collector, _line, _read_yaml, _text
+from etl.config import TOLERANCE_KINDS, Indicator, Problem, _Collector, _line, _mappings, _read_yaml, _text
 from etl.targets import Target, _parse_target
 
 
@@ -94,17 +94,8 @@ def _parse_rule(raw: Any, out: _Collector) -> Rule:
 
 
 def _parse_counts(raw: Any, priorities: set[str], out: _Collector) -> tuple[PublishedCount, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        out.add("published_counts", "must be a list of {year, met, partly_met, not_met, source}")
-        return ()
     found = []
-    for i, item in enumerate(raw):
-        at = f"published_counts[{i}]"
-        if not isinstance(item, dict):
-            out.add(at, "must be a mapping {year, met, partly_met, not_met, source}")
-            continue
+    for at, item in _mappings(raw, "published_counts", "{year, met, partly_met, not_met, source}", out):
         year = _year(item.get("year"))
         if year is None:
             out.add(f"{at}.year", f"must be a year, got {item.get('year')!r}")

@@ -15,7 +15,7 @@ from core.judgements import STATUSES
 from core.targets import as_number as _number
 from core.targets import as_year as _year
 from core.targets import due_year, milestone_breaks, needs_value, years_break
-from etl.config import AREA_RE, SEXES, TARGET_KINDS, TOLERANCE_KINDS, Indicator, _Collector, _line, _text
+from etl.config import AREA_RE, SEXES, TARGET_KINDS, TOLERANCE_KINDS, Indicator, _Collector, _line, _mappings, _text
 
 
 @dataclass(frozen=True)
@@ -65,19 +65,10 @@ class Target:
 
 
 def _parse_milestones(raw: Any, where: str, kind: str, target_year: int | None, out: _Collector) -> tuple[Milestone, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        out.add(where, "must be a list of {value: N, year: YYYY}")
-        return ()
-    if target_year is None:
+    if isinstance(raw, list) and target_year is None:
         out.add(where, "milestones need the target's final year in target_year")
     found: list[Milestone] = []
-    for i, item in enumerate(raw):
-        at = f"{where}[{i}]"
-        if not isinstance(item, dict):
-            out.add(at, "must be a mapping {value: N, year: YYYY}")
-            continue
+    for at, item in _mappings(raw, where, "{value: N, year: YYYY}", out):
         year, written = due_year(item.get("year"))
         if year is None:
             out.add(f"{at}.year", f"must be a year or a span such as 2015/2016, got {item.get('year')!r}")
@@ -95,17 +86,8 @@ def _parse_milestones(raw: Any, where: str, kind: str, target_year: int | None, 
 
 
 def _parse_judgements(raw: Any, where: str, out: _Collector) -> tuple[Judgement, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        out.add(where, "must be a list of {year, status, words, source}")
-        return ()
     found: list[Judgement] = []
-    for i, item in enumerate(raw):
-        at = f"{where}[{i}]"
-        if not isinstance(item, dict):
-            out.add(at, "must be a mapping {year, status, words, source}")
-            continue
+    for at, item in _mappings(raw, where, "{year, status, words, source}", out):
         year = _year(item.get("year"))
         if year is None:
             out.add(f"{at}.year", f"must be a year, got {item.get('year')!r}")
