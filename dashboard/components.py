@@ -7,6 +7,7 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.figure_style import figure_meta
 from dashboard.format import number
 from dashboard.fulfilment import TargetResult
 from dashboard.goal_summary import Tally
@@ -247,8 +248,8 @@ def data_table(caption: str, headers: list[str], rows: list[list[object]], *, nu
 def chart_block(
     fig, config: dict, *, graph_id: str | None = None, table: html.Div | None = None, downloads: html.Div | None = None
 ) -> html.Div:
-    """A figure with its source line and text alternative (from `fig.layout.meta`), optionally its downloads and data table."""
-    meta = fig.layout.meta
+    """A figure with its source line and text alternative (from `layout.meta`), optionally its downloads and data table."""
+    meta = figure_meta(fig)
     graph = dcc.Graph(figure=fig, config=config, className="chart", **({"id": graph_id} if graph_id else {}))
     details = []
     if table is not None:

@@ -3,13 +3,14 @@
 Stable entry points (the exports call them with style="report"):
 
     indicator_data(db, state) -> IndicatorData        (re-exported from dashboard.indicator_view)
-    trend_figure(data, style="screen") -> go.Figure   time series, riket, target line, baseline, preliminary marks
+    trend_figure(data, style="screen") -> Figure      time series, riket, target line, baseline, preliminary marks
     lan_bars_figure(data, style="screen")             the 21 län sorted, the focus highlighted, riket marked
-    kommun_map_figure(data, style="screen")           the region's kommuner as a choropleth (offline GeoJSON)
+    kommun_map_figure(data, style="screen")           the region's kommuner as an SVG choropleth (offline GeoJSON)
     kommun_bars_figure(data, style="screen")          the region's kommuner sorted, län and riket as references
     sex_figure(data, style="screen")                  women and men side by side
 
-Every figure carries `layout.meta` = {"title", "subtitle", "source", "alt", "empty"}: the page shows
+A `Figure` is a plain dict (dashboard.figure_style: no graph_objects validation on the server).
+Every figure carries `layout.meta` = {"title", "subtitle", "source", "alt", "empty"} (`figure_meta(fig)`): the page shows
 title, source line and text alternative in HTML; style="report" draws title, subtitle (unit and
 period) and the line "Källa: … Bearbetning: Region …" into the figure itself. Colours are Okabe–Ito
 (colour-blind safe) and every distinction is also made by shape, pattern or label.
@@ -17,10 +18,7 @@ period) and the line "Källa: … Bearbetning: Region …" into the figure itsel
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-import plotly.graph_objects as go
 
 from core.enums import Flag
 from dashboard.figure_style import (
@@ -32,8 +30,11 @@ from dashboard.figure_style import (
     SEX_COLOURS,
     SEX_PATTERNS,
     TARGET_COLOUR,
+    Figure,
     Style,
+    figure_meta,  # noqa: F401  (re-exported)
     finish,
+    numbers,
     period_x,
     range_text,
     sorted_best_first,
@@ -43,7 +44,7 @@ from dashboard.figure_style import (
     year_x,
 )
 from dashboard.format import period_label
-from dashboard.geo import bounds, kommun_shapes
+from dashboard.geo import kommun_shapes
 from dashboard.indicator_view import RIKET, SEX_NAMES, TOTAL_UNITS, IndicatorData, indicator_data  # noqa: F401  (re-exported)
 
 GRAPH_CONFIG = {"locale": "sv", "displaylogo": False, "scrollZoom": False, "responsive": True}
@@ -58,9 +59,9 @@ def trend_title(data: IndicatorData) -> str:
     return f"{data.indicator.name}{who}, {data.area_name}{ref}"
 
 
-def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+def trend_figure(data: IndicatorData, style: Style = "screen") -> Figure:
     """The area's series with riket as reference, each goal's target line to its target year, the baseline, preliminary marks."""
-    fig = go.Figure()
+    traces: list[dict] = []
     monthly = any(len(p) > 4 for p in data.series["period"]) or any(len(p) > 4 for p in data.riket["period"])
     series = [(data.area_name, data.series, FOCUS, "solid", "circle")]
     if data.state.area_code != RIKET:
@@ -69,32 +70,34 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         if frame.empty:
             continue
         flags = frame["flag"].fillna("")
-        fig.add_trace(
-            go.Scatter(
-                x=[period_x(p) for p in frame["period"]],
-                y=frame["value"],
-                name=name,
-                mode="lines+markers" if len(frame) < 60 else "lines",
-                line={"color": colour, "dash": dash, "width": 3 if colour == FOCUS else 2},
-                marker={"symbol": symbol, "size": 7},
-                customdata=[
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [period_x(p) for p in frame["period"]],
+                "y": numbers(frame["value"]),
+                "name": name,
+                "mode": "lines+markers" if len(frame) < 60 else "lines",
+                "line": {"color": colour, "dash": dash, "width": 3 if colour == FOCUS else 2},
+                "marker": {"symbol": symbol, "size": 7},
+                "customdata": [
                     f"{name}, {period_label(p)}: {value_text(data, v)}" + (f" ({Flag(f).label})" if f else "")
                     for p, v, f in zip(frame["period"], frame["value"], flags, strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
-            )
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
         )
         prelim = frame[flags == "p"]
         if not prelim.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=[period_x(p) for p in prelim["period"]],
-                    y=prelim["value"],
-                    name=f"Preliminärt värde ({name})",
-                    mode="markers",
-                    marker={"symbol": "circle-open", "size": 14, "color": colour, "line": {"width": 2}},
-                    hoverinfo="skip",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [period_x(p) for p in prelim["period"]],
+                    "y": numbers(prelim["value"]),
+                    "name": f"Preliminärt värde ({name})",
+                    "mode": "markers",
+                    "marker": {"symbol": "circle-open", "size": 14, "color": colour, "line": {"width": 2}},
+                    "hoverinfo": "skip",
+                }
             )
     target_notes = []
     first_x = period_x(data.series["period"].iloc[0]) if not data.series.empty else None
@@ -103,15 +106,16 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         r = goal.result
         if r.baseline_value is not None and r.baseline_year and (r.baseline_year, r.baseline_value) not in baselines_drawn:
             baselines_drawn.add((r.baseline_year, r.baseline_value))
-            fig.add_trace(
-                go.Scatter(
-                    x=[year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
-                    y=[r.baseline_value],
-                    name=f"Utgångsvärde {r.baseline_year}",
-                    mode="markers",
-                    marker={"symbol": "diamond", "size": 12, "color": "#ffffff", "line": {"color": RIKET_COLOUR, "width": 2}},
-                    hovertemplate=f"Utgångsvärde {r.baseline_year}: {value_text(data, r.baseline_value)}<extra></extra>",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [year_x(r.baseline_year, monthly) if monthly else r.baseline_year],
+                    "y": [r.baseline_value],
+                    "name": f"Utgångsvärde {r.baseline_year}",
+                    "mode": "markers",
+                    "marker": {"symbol": "diamond", "size": 12, "color": "#ffffff", "line": {"color": RIKET_COLOUR, "width": 2}},
+                    "hovertemplate": f"Utgångsvärde {r.baseline_year}: {value_text(data, r.baseline_value)}<extra></extra>",
+                }
             )
         if r.target_kind != "value" or r.target_value is None:
             continue
@@ -119,29 +123,30 @@ def trend_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         start = first_x if first_x is not None else end
         label = f"Mål {goal.result.goal_id} ({goal.goal_set_name}): {r.target_text}"
         target_notes.append(label)
-        fig.add_trace(
-            go.Scatter(
-                x=[start, end],
-                y=[r.target_value, r.target_value],
-                name=label,
-                mode="lines+markers",
-                line={"color": TARGET_COLOUR, "dash": "dot", "width": 2},
-                marker={"symbol": ["line-ew", "star"], "size": [1, 13], "color": TARGET_COLOUR},
-                hovertemplate=f"{label}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [start, end],
+                "y": [r.target_value, r.target_value],
+                "name": label,
+                "mode": "lines+markers",
+                "line": {"color": TARGET_COLOUR, "dash": "dot", "width": 2},
+                "marker": {"symbol": ["line-ew", "star"], "size": [1, 13], "color": TARGET_COLOUR},
+                "hovertemplate": f"{label}<extra></extra>",
+            }
         )
     empty = data.series.empty and data.riket.empty
-    fig.update_yaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", zeroline=False)
+    layout: dict = {"yaxis": {"title": {"text": unit_text(data)}, "gridcolor": "#e5e5e5", "zeroline": False}}
     if monthly:
-        fig.update_xaxes(gridcolor="#f0f0f0")
+        layout["xaxis"] = {"gridcolor": "#f0f0f0"}
     else:
-        years = [x for trace in fig.data for x in trace.x if isinstance(x, int)]
+        years = [x for trace in traces for x in trace["x"] if isinstance(x, int)]
         span = (max(years) - min(years)) if years else 1
-        fig.update_xaxes(tickformat="d", dtick=max(1, round(span / 8)), gridcolor="#f0f0f0")
-    fig.update_layout(hovermode="closest")
+        layout["xaxis"] = {"tickformat": "d", "dtick": max(1, round(span / 8)), "gridcolor": "#f0f0f0"}
+    layout["hovermode"] = "closest"
     alt = _trend_alt(data, target_notes)
     return finish(
-        fig,
+        {"data": traces, "layout": layout},
         data,
         style,
         title=trend_title(data),
@@ -176,26 +181,27 @@ def _trend_alt(data: IndicatorData, target_notes: list[str]) -> str:
 
 def _ranked_bars(
     data: IndicatorData, frame: pd.DataFrame, colours: list[str], patterns: list[str], bold: set[str | None]
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars in the order of `frame` (best first at the top), values written at the bars."""
     names = [f"<b>{n}</b>" if c in bold else n for c, n in zip(frame["area_code"], frame["area_name"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            y=names,
-            x=frame["value"],
-            orientation="h",
-            marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#ffffff", "size": 6}},
-            text=[value_text(data, v) for v in frame["value"]],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=[f"{n}: {value_text(data, v)}" for n, v in zip(frame["area_name"], frame["value"], strict=True)],
-            hovertemplate="%{customdata}<extra></extra>",
-            showlegend=False,
-        )
-    )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
-    return fig
+    bar = {
+        "type": "bar",
+        "y": names,
+        "x": numbers(frame["value"]),
+        "orientation": "h",
+        "marker": {"color": colours, "pattern": {"shape": patterns, "fgcolor": "#ffffff", "size": 6}},
+        "text": [value_text(data, v) for v in frame["value"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [f"{n}: {value_text(data, v)}" for n, v in zip(frame["area_name"], frame["value"], strict=True)],
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "showlegend": False,
+    }
+    layout = {
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"title": {"text": unit_text(data)}, "gridcolor": "#e5e5e5", "rangemode": "tozero"},
+    }
+    return {"data": [bar], "layout": layout}
 
 
 def _ranking_alt(data: IndicatorData, what: str, ranked: pd.DataFrame) -> str:
@@ -205,8 +211,8 @@ def _ranking_alt(data: IndicatorData, what: str, ranked: pd.DataFrame) -> str:
 
 
 def _finish_ranking(
-    fig: go.Figure, data: IndicatorData, style: Style, title: str, source: str, alt: str, height: int, empty: bool
-) -> go.Figure:
+    fig: Figure, data: IndicatorData, style: Style, title: str, source: str, alt: str, height: int, empty: bool
+) -> Figure:
     """`finish` for a ranking of areas: the subtitle gives the unit and the period compared, best first."""
     subtitle = f"{unit_text(data).capitalize()}, {period_label(data.state.period or '')}. Bäst överst."
     return finish(fig, data, style, title=title, subtitle=subtitle, source=source, alt=alt, height=height, empty=empty)
@@ -219,7 +225,7 @@ def lan_bars_title(data: IndicatorData) -> str:
     return f"{data.indicator.name}, länen {period_label(data.state.period or '')}".rstrip()
 
 
-def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+def lan_bars_figure(data: IndicatorData, style: Style = "screen") -> Figure:
     """The 21 län sorted best first, the focus highlighted, riket as a bar of its own (black, hatched)."""
     frame = data.lan.copy()
     riket = data.riket[data.riket["period"] == data.state.period]
@@ -249,17 +255,9 @@ def kommun_title(data: IndicatorData) -> str:
     return f"{data.indicator.name}, kommunerna i {data.lan_name or 'länet'} {period_label(data.state.period or '')}".rstrip()
 
 
-def _map_view(region_code: str) -> tuple[dict[str, float], float]:
-    west, south, east, north = bounds(kommun_shapes(region_code))
-    centre = {"lon": (west + east) / 2, "lat": (south + north) / 2}
-    lat_factor = math.cos(math.radians(centre["lat"]))
-    span = max((east - west) * lat_factor, north - south)
-    return centre, math.log2(360 / span) - 1.6
-
-
-def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> Figure:
     """The region's kommuner coloured by value (cividis); kommuner without a value are grey and say so."""
-    fig = go.Figure()
+    fig: Figure = {"data": [], "layout": {}}
     if data.region_code is None:
         return finish(
             fig, data, style, title=kommun_title(data), subtitle="", source=source_text(data), alt="Ingen region vald.", height=420, empty=True
@@ -269,35 +267,37 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
     have = data.kommuner.dropna(subset=["value"])
     missing = [code for code in names if code not in set(have["area_code"])]
     if missing:
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=shapes,
-                locations=missing,
-                z=[0] * len(missing),
-                colorscale=[[0, "#e9e9e9"], [1, "#e9e9e9"]],
-                showscale=False,
-                marker={"line": {"color": "#ffffff", "width": 1}},
-                customdata=[f"{names[c]}: data saknas" for c in missing],
-                hovertemplate="%{customdata}<extra></extra>",
-                name="Data saknas",
-            )
+        fig["data"].append(
+            {
+                "type": "choropleth",
+                "geojson": shapes,
+                "locations": missing,
+                "z": [0] * len(missing),
+                "colorscale": [[0, "#e9e9e9"], [1, "#e9e9e9"]],
+                "showscale": False,
+                "marker": {"line": {"color": "#ffffff", "width": 1}},
+                "customdata": [f"{names[c]}: data saknas" for c in missing],
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "name": "Data saknas",
+            }
         )
     if not have.empty:
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=shapes,
-                locations=have["area_code"],
-                z=have["value"],
-                colorscale=MAP_SCALE,
-                marker={"line": {"color": "#ffffff", "width": 1}},
-                colorbar={"title": {"text": unit_text(data)}, "thickness": 12, "len": 0.8},
-                customdata=[f"{n}: {value_text(data, v)}" for n, v in zip(have["area_name"], have["value"], strict=True)],
-                hovertemplate="%{customdata}<extra></extra>",
-                name=data.indicator.name,
-            )
+        fig["data"].append(
+            {
+                "type": "choropleth",
+                "geojson": shapes,
+                "locations": have["area_code"].tolist(),
+                "z": numbers(have["value"]),
+                "colorscale": MAP_SCALE,
+                "marker": {"line": {"color": "#ffffff", "width": 1}},
+                "colorbar": {"title": {"text": unit_text(data)}, "thickness": 12, "len": 0.8},
+                "customdata": [f"{n}: {value_text(data, v)}" for n, v in zip(have["area_name"], have["value"], strict=True)],
+                "hovertemplate": "%{customdata}<extra></extra>",
+                "name": data.indicator.name,
+            }
         )
-    centre, zoom = _map_view(data.region_code)
-    fig.update_layout(map={"style": "white-bg", "center": centre, "zoom": zoom})
+    # SVG (plotly.js's `geo`: no WebGL, no tiles): the region's own shapes fitted to the frame, no base map
+    fig["layout"]["geo"] = {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
     ranked = sorted_best_first(have, data.indicator.direction)
     alt = "Karta över kommunerna: " + ", ".join(
         f"{n} {value_text(data, v)}" for n, v in zip(ranked["area_name"], ranked["value"], strict=True)
@@ -317,7 +317,7 @@ def kommun_map_figure(data: IndicatorData, style: Style = "screen") -> go.Figure
     )
 
 
-def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> Figure:
     """The region's kommuner sorted best first, with the län (orange, dotted) and riket (black, hatched) as reference bars."""
     frame = data.kommuner.dropna(subset=["value"]).copy()
     refs = []
@@ -356,36 +356,40 @@ def kommun_bars_figure(data: IndicatorData, style: Style = "screen") -> go.Figur
 # --- women and men ------------------------------------------------------------------------------
 
 
-def sex_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
+def sex_figure(data: IndicatorData, style: Style = "screen") -> Figure:
     """Women and men side by side per period (the latest eight periods), told apart by colour, pattern and legend."""
     frame = data.by_sex.dropna(subset=["value"])
     periods = sorted(set(frame["period"]))[-8:]
     frame = frame[frame["period"].isin(periods)]
-    fig = go.Figure()
+    traces = []
     for sex in ("K", "M"):
         part = frame[frame["sex"] == sex]
         if part.empty:
             continue
         word = SEX_NAMES[sex].capitalize()
-        fig.add_trace(
-            go.Bar(
-                x=[period_label(p) for p in part["period"]],
-                y=part["value"],
-                name=word,
-                marker={"color": SEX_COLOURS[sex], "pattern": {"shape": SEX_PATTERNS[sex], "fgcolor": "#ffffff", "size": 7}},
-                text=[value_text(data, v) for v in part["value"]],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=[
+        traces.append(
+            {
+                "type": "bar",
+                "x": [period_label(p) for p in part["period"]],
+                "y": numbers(part["value"]),
+                "name": word,
+                "marker": {"color": SEX_COLOURS[sex], "pattern": {"shape": SEX_PATTERNS[sex], "fgcolor": "#ffffff", "size": 7}},
+                "text": [value_text(data, v) for v in part["value"]],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": [
                     f"{word}, {period_label(p)}: {value_text(data, v)}"
                     for p, v in zip(part["period"], part["value"], strict=True)
                 ],
-                hovertemplate="%{customdata}<extra></extra>",
-            )
+                "hovertemplate": "%{customdata}<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="group", bargap=0.3)
-    fig.update_yaxes(title={"text": unit_text(data)}, gridcolor="#e5e5e5", rangemode="tozero")
-    fig.update_xaxes(type="category")
+    layout = {
+        "barmode": "group",
+        "bargap": 0.3,
+        "yaxis": {"title": {"text": unit_text(data)}, "gridcolor": "#e5e5e5", "rangemode": "tozero"},
+        "xaxis": {"type": "category"},
+    }
     value = {}  # (period, sex) -> the first value, in one pass rather than a filter per period and sex
     for key, v in zip(zip(frame["period"], frame["sex"], strict=True), frame["value"], strict=True):
         value.setdefault(key, v)
@@ -394,7 +398,7 @@ def sex_figure(data: IndicatorData, style: Style = "screen") -> go.Figure:
         for p in periods
     ]
     return finish(
-        fig,
+        {"data": traces, "layout": layout},
         data,
         style,
         title=f"{data.indicator.name}, kvinnor och män, {data.area_name}",

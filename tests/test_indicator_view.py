@@ -118,10 +118,10 @@ def test_kommun_values_of_the_region_and_a_missing_map_says_so(db: Database):
     assert sorted(data.kommuner["area_name"]) == sorted(
         ["Berg", "Bräcke", "Härjedalen", "Krokom", "Ragunda", "Strömsund", "Åre", "Östersund"]
     )
-    assert not figures.kommun_map_figure(data).layout.meta["empty"]
+    assert not figures.figure_meta(figures.kommun_map_figure(data))["empty"]
     other, _ = resolve_indicator_state(db, "arbetsloshet_20_64", {"omrade": "23"})
     empty = figures.kommun_map_figure(indicator_data(db, other))
-    assert empty.layout.meta["empty"] and empty.layout.meta["alt"] == "Data saknas för kommunerna."
+    assert figures.figure_meta(empty)["empty"] and figures.figure_meta(empty)["alt"] == "Data saknas för kommunerna."
 
 
 def test_every_figure_has_a_title_source_and_text_alternative_in_both_styles(db: Database):
@@ -135,22 +135,23 @@ def test_every_figure_has_a_title_source_and_text_alternative_in_both_styles(db:
         figures.sex_figure,
     ):
         screen, report = make(data), make(data, style="report")
-        assert screen.layout.separators == ", "
-        assert screen.layout.meta["source"].startswith("Källa: SCB")
-        assert "Bearbetning: Region Jämtland Härjedalen." in screen.layout.meta["source"]
-        assert screen.layout.meta["alt"]
-        assert report.layout.title.text == screen.layout.meta["title"]
-        assert any(a.text == screen.layout.meta["source"] for a in report.layout.annotations)
-    lan = figures.lan_bars_figure(data)
-    assert "4. Jämtlands län 3,6 %" in lan.layout.meta["alt"]
-    assert lan.layout.meta["alt"].endswith("Riket: 5,2 %.")
+        meta = figures.figure_meta(screen)
+        assert screen["layout"]["separators"] == ", "
+        assert meta["source"].startswith("Källa: SCB")
+        assert "Bearbetning: Region Jämtland Härjedalen." in meta["source"]
+        assert meta["alt"]
+        assert report["layout"]["title"]["text"] == meta["title"]
+        assert any(a["text"] == meta["source"] for a in report["layout"]["annotations"])
+    lan = figures.figure_meta(figures.lan_bars_figure(data))
+    assert "4. Jämtlands län 3,6 %" in lan["alt"]
+    assert lan["alt"].endswith("Riket: 5,2 %.")
 
 
 def test_the_map_needs_no_network(db: Database):
     state, _ = resolve_indicator_state(db, "folkmangd", {"omrade": "23"})
     fig = figures.kommun_map_figure(indicator_data(db, state))
-    assert fig.layout.map.style == "white-bg"
-    assert all(t.type == "choroplethmap" and isinstance(t.geojson, dict) for t in fig.data)
+    assert fig["layout"]["geo"]["visible"] is False  # no base map: nothing to fetch but the shapes it carries
+    assert all(t["type"] == "choropleth" and isinstance(t["geojson"], dict) for t in fig["data"])
 
 
 def test_next_publication_from_the_source_list(db: Database):

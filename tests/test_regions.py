@@ -127,6 +127,6 @@ def test_the_kommun_map_of_every_lan_draws_all_its_kommuner(built_db: Path, code
     db = Database(built_db)
     data = indicator_data(db, KommunState("folkmangd", code, "2024").indicator_state())
     fig = figures.kommun_map_figure(data)
-    drawn = {loc for trace in fig.data for loc in trace.locations}
+    drawn = {loc for trace in fig["data"] for loc in trace["locations"]}
     assert drawn == set(AREAS.loc[AREAS["parent_code"] == code, "area_code"])
     assert data.lan_name == LAN[code]

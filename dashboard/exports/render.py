@@ -62,10 +62,12 @@ SIZES: dict[str, Size] = {
     "a4": Size("a4", "tryck, 16 cm bred i 300 dpi", 1890),
     "bild": Size("bild", "bildspel 1920×1080", 1920, 1080, default_height=720),
 }
-# Swedish month names: the app's vendored plotly.js locale, then a line that makes it the default.
+# Swedish month names: the app's vendored plotly.js locale, then a line that makes it the default; the map's
+# offline geo assets (no topojson from a CDN).
 LOCALE_SCRIPTS = [
     Path(__file__).resolve().parents[2] / "assets" / "vendor" / "plotly-locale-sv.js",
     Path(__file__).with_name("plotly_sv.js"),
+    Path(__file__).resolve().parents[2] / "assets" / "plotly-geo.js",
 ]
 
 
@@ -124,11 +126,12 @@ class Renderer:
         except Exception:  # the next export retries and reports the error to its caller
             log.exception("kaleido warm-up failed")
 
-    def render(self, figure: go.Figure, fmt: ImageFormat, size: Size) -> bytes:
-        """The figure as PNG, SVG or PDF bytes at `size`."""
+    def render(self, figure: go.Figure | dict, fmt: ImageFormat, size: Size) -> bytes:
+        """The figure (graph_objects or a plain dict) as PNG, SVG or PDF bytes at `size`."""
         if fmt not in FORMATS:
             raise ValueError(f"unknown image format {fmt!r}")
-        width, height, scale = size.layout(figure.layout.height)
+        height_now = figure["layout"].get("height") if isinstance(figure, dict) else figure.layout.height
+        width, height, scale = size.layout(height_now)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         with self._lock:
             try:
@@ -203,6 +206,6 @@ class Renderer:
 RENDERER = Renderer()
 
 
-def render(figure: go.Figure, fmt: ImageFormat, size: Size) -> bytes:
+def render(figure: go.Figure | dict, fmt: ImageFormat, size: Size) -> bytes:
     """Render with the process's one export server."""
     return RENDERER.render(figure, fmt, size)

@@ -285,7 +285,7 @@ def section_charts(db: Database, section: PrioritySection) -> list[Chart]:
         params = {"omrade": r.area_code, "kon": r.sex, "till": r.outcome_period}
         state, _ = indicator_view.resolve_indicator_state(db, r.indicator_id, params)
         figure = figures.trend_figure(indicator_view.indicator_data(db, state), style="report")
-        meta = figure.layout.meta or {}
+        meta = figures.figure_meta(figure)
         if meta.get("empty"):
             continue
         png = db.cached(("report_chart", state), lambda f=figure: render(f, "png", SIZES["a4"]), CHARTS_KEPT)

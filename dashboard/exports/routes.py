@@ -21,7 +21,6 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import flask
-import plotly.graph_objects as go
 
 from dashboard import figures, indicator_view
 from dashboard.context import get_db
@@ -35,7 +34,7 @@ from dashboard.view_state import read_params, resolve_goal_view
 
 log = logging.getLogger(__name__)
 
-CHARTS: dict[str, Callable[..., go.Figure]] = {
+CHARTS: dict[str, Callable[..., figures.Figure]] = {
     "trend": figures.trend_figure,
     "lan": figures.lan_bars_figure,
     "kommuner": figures.kommun_bars_figure,
@@ -123,9 +122,9 @@ def _without_fallback(message: str) -> str:
     return message.rsplit(" Visar", 1)[0]
 
 
-def _chart(data: indicator_view.IndicatorData, chart: str) -> go.Figure:
+def _chart(data: indicator_view.IndicatorData, chart: str) -> figures.Figure:
     figure = CHARTS[chart](data, style="report")
-    meta = figure.layout.meta or {}
+    meta = figures.figure_meta(figure)
     if meta.get("empty"):
         raise BadRequest(f"Data saknas: {meta.get('title') or data.indicator.name} har inga värden att visa.", 404)
     return figure
@@ -159,7 +158,7 @@ def data_export_route(name: str) -> flask.Response:
     indicator_id, fmt = _split(name, DATA_FORMATS, "data")
     chart = flask.request.args.get("diagram", "trend")
     data = _view(indicator_id, chart)
-    title = (_chart(data, chart).layout.meta or {}).get("title") or data.indicator.name
+    title = figures.figure_meta(_chart(data, chart)).get("title") or data.indicator.name
 
     def make() -> bytes:
         table = data_export.view_table(data, chart, title)
