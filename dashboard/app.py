@@ -16,6 +16,7 @@ from dashboard.exports.routes import register_export_routes
 from dashboard.guard import register_guards
 from dashboard.headers import register_headers
 from dashboard.health import register_health
+from dashboard.responses import register_response_cache
 from dashboard.settings import Settings
 from dashboard.urls import href
 from dashboard.warm import warm
@@ -115,6 +116,7 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
     register_health(app.server)
     register_guards(app)
     register_headers(app)
+    register_response_cache(app)
     _set_up_now(app)
     return app
 

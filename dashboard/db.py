@@ -101,6 +101,16 @@ class Database:
         """Return `compute()` memoised for the current database version (at most `keep` results of this kind)."""
         return self.snapshot().cached(key, compute, keep)
 
+    def _peek(self, version: tuple[int, int], workspace_version: int | None, key: tuple) -> Any | None:
+        """The memoised result for `key` at this version, or None (nothing is computed)."""
+        full_key = (version, workspace_version, *key)
+        with self._lock:
+            kind = self._cache.get(key[0])
+            if kind is None or full_key not in kind:
+                return None
+            kind.move_to_end(full_key)
+            return kind[full_key]
+
     def _memo(
         self,
         version: tuple[int, int],
@@ -168,6 +178,10 @@ class Snapshot:
     def cached(self, key: tuple, compute: Callable[[], R], keep: int | None = None) -> R:
         """Return `compute()` memoised for this database version (at most `keep` results of this kind)."""
         return self.db._memo(self.version, self.workspace_version, key, compute, keep)
+
+    def peek(self, key: tuple) -> Any | None:
+        """What `cached(key, …)` holds for this version, or None: for a result that is made elsewhere (a response)."""
+        return self.db._peek(self.version, self.workspace_version, key)
 
 
 def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None, keep: int | None = None) -> Any:

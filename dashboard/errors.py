@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboard.components import message
 from dashboard.db import DatabaseMissing
+from dashboard.responses import dont_keep
 from dashboard.urls import href
 from dashboard.view_state import read_params
 
@@ -19,6 +20,7 @@ log = logging.getLogger("laget.pages")
 
 
 def error_content(text: str) -> html.Div:
+    dont_keep()  # a failure may pass: the next request tries again
     return html.Div(
         [
             html.H1("Något gick fel", className="h3"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -283,3 +284,19 @@ def test_chromium_draws_at_the_lane_priority(client) -> None:
     threads = [t for pid in _descendants(os.getpid()) for t in Path(f"/proc/{pid}/task").glob("*")]
     assert threads, "the export started chromium"
     assert {os.getpriority(os.PRIO_PROCESS, int(t.name)) for t in threads} == {own + NICE}
+
+
+def test_a_repeated_view_is_the_stored_answer_and_a_failed_one_is_not_kept(client, monkeypatch) -> None:
+    page = next(p["module"] for p in dash.page_registry.values() if p["module"].endswith("indicator"))
+    stored = client.post("/_dash-update-component", json=router("/indikator/folkmangd", "?omrade=23")).get_data()
+    assert "Folkmängd" in json.dumps(json.loads(stored), ensure_ascii=False)
+
+    def broken(*args: object) -> bool:
+        raise RuntimeError("a passing failure")
+
+    monkeypatch.setattr(sys.modules[page], "indicator_exists", broken)
+    again = client.post("/_dash-update-component", json=router("/indikator/folkmangd", "?omrade=23")).get_data()
+    assert again == stored  # the same request within the version: the stored bytes, the layout is not run
+    assert GENERIC_ERROR in page_text(client, "/indikator/folkmangd", "?omrade=2380")  # a new one runs and fails
+    monkeypatch.undo()
+    assert "Östersund" in page_text(client, "/indikator/folkmangd", "?omrade=2380")  # the failure was not kept
