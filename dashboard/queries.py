@@ -186,14 +186,20 @@ def observations(db: Reader, indicator_id: str) -> pd.DataFrame:
     )
 
 
-@cached_query
 def last_updated(db: Reader, indicator_id: str) -> dt.datetime | None:
     """When the newest figures of this indicator were loaded (the run that wrote them)."""
+    return loaded_at(db).get(indicator_id)
+
+
+@cached_query
+def loaded_at(db: Reader) -> dict[str, dt.datetime]:
+    """Indicator id → when the run that wrote its newest figures finished (one query per database version)."""
     frame = db.query(
-        """SELECT r.finished_at FROM runs r WHERE r.run_id = (SELECT max(run_id) FROM latest WHERE indicator_id = ?)""",
-        [indicator_id],
+        """SELECT l.indicator_id, r.finished_at
+           FROM (SELECT indicator_id, max(run_id) AS run_id FROM latest GROUP BY indicator_id) l JOIN runs r USING (run_id)
+           WHERE r.finished_at IS NOT NULL"""
     )
-    return None if frame.empty or pd.isna(frame.iloc[0, 0]) else pd.Timestamp(frame.iloc[0, 0]).to_pydatetime()
+    return {i: pd.Timestamp(t).to_pydatetime() for i, t in zip(frame["indicator_id"], frame["finished_at"], strict=True)}
 
 
 @cached_query
