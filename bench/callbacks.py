@@ -69,16 +69,16 @@ def router_body(url: str) -> dict:
     }
 
 
-def _components(tree: Any) -> Iterator[dict]:
+def components(tree: Any) -> Iterator[dict]:
     """Every component (type, namespace, props) in a serialised layout."""
     if isinstance(tree, dict):
         if "props" in tree and "type" in tree:
             yield tree
         for value in tree.values():
-            yield from _components(value)
+            yield from components(value)
     elif isinstance(tree, list):
         for item in tree:
-            yield from _components(item)
+            yield from components(item)
 
 
 def _outputs(key: str) -> list[dict] | dict:
@@ -108,7 +108,7 @@ def _dep(d: dict, props: dict, value: Any) -> dict:
 
 def page_calls(callback_map: dict, layout: Any, page: str, variants: int = 8) -> tuple[list[Call], list[str]]:
     """The page's own callbacks whose inputs are all in its layout; and those that cannot be measured."""
-    props = {c["props"]["id"]: c["props"] for c in _components(layout) if isinstance(c["props"].get("id"), str)}
+    props = {c["props"]["id"]: c["props"] for c in components(layout) if isinstance(c["props"].get("id"), str)}
     calls, skipped = [], []
     for key, spec in callback_map.items():
         deps = spec["inputs"] + spec.get("state", [])
