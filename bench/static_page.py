@@ -108,23 +108,27 @@ class _Writer:
                 f"col-{k}-{v}" if k != "xs" else f"col-{v}" for k, v in props.items() if k in ("xs", "sm", "md", "lg", "xl") and v
             )
             return self.element("div", props, sizes or "col")
-        if kind == "Select":
-            options = "".join(
-                f'<option value="{html.escape(str(o.get("value")))}"{" selected" if o.get("value") == props.get("value") else ""}>'
-                f"{html.escape(str(o.get('label')))}</option>"
-                for o in props.get("options") or []
-            )
-            return f"<select{self.attributes(props, 'form-select')}>{options}</select>"
-        if kind == "RadioItems":
-            items = "".join(
-                f'<label class="form-check"><input type="radio" class="form-check-input"{" checked" if o.get("value") == props.get("value") else ""}> '
-                f"{html.escape(str(o.get('label')))}</label>"
-                for o in props.get("options") or []
-            )
-            return f"<div{self.attributes(props)}>{items}</div>"
+        if kind in ("Select", "RadioItems"):
+            return self.choices(kind, props)
         extra = {"Row": "row", "Alert": f"alert alert-{props.get('color') or 'primary'}", "Card": "card", "CardBody": "card-body"}
         tag = "span" if kind == "Badge" else "div"
         return self.element(tag, props, extra.get(kind, ""))
+
+    def choices(self, kind: str, props: dict) -> str:
+        """A select with its options, or radio buttons with their labels; the current value chosen."""
+        items = []
+        for option in props.get("options") or []:
+            value, label = html.escape(str(option.get("value"))), html.escape(str(option.get("label")))
+            chosen = option.get("value") == props.get("value")
+            if kind == "Select":
+                items.append(f'<option value="{value}"{" selected" if chosen else ""}>{label}</option>')
+            else:
+                items.append(
+                    f'<label class="form-check"><input type="radio" class="form-check-input"{" checked" if chosen else ""}> {label}</label>'
+                )
+        if kind == "Select":
+            return f"<select{self.attributes(props, 'form-select')}>{''.join(items)}</select>"
+        return f"<div{self.attributes(props)}>{''.join(items)}</div>"
 
     def graph(self, props: dict) -> str:
         include: bool | str = self.bundle if self.first else False
