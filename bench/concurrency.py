@@ -1,5 +1,6 @@
 """Many concurrent clients against gunicorn on loopback for a bounded time: a mix of page loads (the HTML
-shell and the page router's callback), page callbacks and exports. Throughput, p95, errors, worker RSS.
+shell and the page router's callback), page callbacks and exports. Throughput, p95, errors, and each worker's
+peak memory as PSS (shared pages counted as a share: the fair figure with gunicorn's preload) and RSS.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import requests
 
 from bench.callbacks import ERROR_TEXT, UPDATE, Call, router_body
 from bench.report import Figure, timing
-from bench.server import rss_mb, workers
+from bench.server import memory_mb, workers
 
 CLIENTS = 50
 SECONDS = 60
@@ -59,7 +60,7 @@ def run(
     """Drive the server; each client picks: 45 % router callback, 30 % HTML shell, 20 % page callback, 5 % export."""
     tally = Tally()
     stop = time.monotonic() + seconds
-    memory: dict[int, float] = {}
+    memory: dict[int, tuple[float, float]] = {}  # worker pid → peak (PSS, RSS)
 
     def client(n: int) -> None:
         rng = random.Random(n)
@@ -88,7 +89,9 @@ def run(
     while any(t.is_alive() for t in threads):
         for pid in workers(master):
             with contextlib.suppress(FileNotFoundError):
-                memory[pid] = max(memory.get(pid, 0.0), rss_mb(pid))
+                pss, rss = memory_mb(pid)
+                before = memory.get(pid, (0.0, 0.0))
+                memory[pid] = (max(before[0], pss), max(before[1], rss))
         time.sleep(0.5)
     elapsed = time.perf_counter() - began
     every = [s for times in tally.times.values() for s in times]
@@ -115,17 +118,19 @@ def run(
     ]
     figures += [timing(f"concurrency: {kind}", times) for kind, times in sorted(tally.times.items())]
     if memory:
-        peak = list(memory.values())
-        figures.append(
-            Figure(
-                "concurrency: RSS per gunicorn worker (peak)",
-                "MB",
-                sorted(peak)[len(peak) // 2],
-                max(peak),
-                "max",
-                f"≤ {WORKER_MB} MB",
-                max(peak) <= WORKER_MB,
-                f"{len(peak)} workers: " + ", ".join(f"{m:.0f}" for m in sorted(peak)),
+        for i, kind in enumerate(("PSS", "RSS")):
+            peak = sorted(m[i] for m in memory.values())
+            judged = kind == "PSS"  # the target is on PSS; RSS counts the shared code once in every worker
+            figures.append(
+                Figure(
+                    f"concurrency: {kind} per gunicorn worker (peak)",
+                    "MB",
+                    peak[len(peak) // 2],
+                    peak[-1],
+                    "max",
+                    f"≤ {WORKER_MB} MB" if judged else "",
+                    peak[-1] <= WORKER_MB if judged else None,
+                    f"{len(peak)} workers: " + ", ".join(f"{m:.0f}" for m in peak),
+                )
             )
-        )
     return figures

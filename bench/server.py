@@ -24,12 +24,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process, from /proc."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) of a process in MB, from /proc/<pid>/smaps_rollup: PSS counts pages shared with the other
+    workers (the code gunicorn's preload imported before forking) as a share, RSS counts them whole."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("Pss", "Rss"):
+            values[key] = int(rest.split()[0]) / 1024
+    return values.get("Pss", 0.0), values.get("Rss", 0.0)
 
 
 def workers(master: int) -> list[int]:

@@ -212,4 +212,4 @@ def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None,
     return decorate(func) if func is not None else decorate
 
 
-LARGE = 16  # `keep` for results of megabytes (one indicator's observations, a rendered page)
+LARGE = 8  # `keep` for results of megabytes (one indicator's observations, a rendered page); the encoded answers are kept apart (dashboard/responses.py)
