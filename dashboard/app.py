@@ -25,6 +25,7 @@ from dashboard.workspace.store import Workspace, workspace_url
 from dashboard.workspace.web import register_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
+PLOTLY_ASSETS = r"^plotly-"  # assets/vendor/plotly-*.js: served, but loaded only when a chart asks (assets/lazy-plotly.js)
 log = logging.getLogger(__name__)
 
 
@@ -92,6 +93,7 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
         use_pages=True,
         pages_folder=str(ROOT / "pages"),
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=PLOTLY_ASSETS,
         title="Läget i länet",
         update_title=None,
         suppress_callback_exceptions=True,
@@ -122,8 +124,9 @@ def create_app(db_path: Path | None = None) -> dash.Dash:
 
 
 def _use_strict_plotly() -> None:
-    """Serve plotly.js's strict bundle (assets/vendor/plotly-strict.min.js: no eval, so the CSP needs none)
-    instead of the full bundle Dash adds for dcc.Graph, which window.Plotly from the asset replaces."""
+    """Serve the app's partial plotly.js (assets/vendor/plotly-laget.min.js, built by tools/plotly-bundle: no eval,
+    so the CSP needs none) instead of the full bundle Dash adds for dcc.Graph; assets/lazy-plotly.js loads it
+    when the first chart asks for window.Plotly."""
     dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
 
 

@@ -1,7 +1,8 @@
 """The headers a public-sector site ships, compression, and trusting a proxy only when told to.
 
 - Content-Security-Policy: scripts only from the app itself plus the hashes of Dash's inline scripts (no
-  'unsafe-inline' or 'unsafe-eval' for scripts; Plotly is its strict bundle, which needs no eval); styles
+  'unsafe-inline' or 'unsafe-eval' for scripts; Plotly is the app's partial bundle without eval, and no WebGL
+  map, so no worker either: tools/plotly-bundle); styles
   may be inline (Plotly and React set them); images from the app or data:/blob: (Plotly's own); no framing.
 - X-Content-Type-Options, Referrer-Policy, Permissions-Policy, Cross-Origin-Opener-Policy on every answer;
   Strict-Transport-Security when the request came over https.
@@ -34,7 +35,6 @@ def content_security_policy(app: dash.Dash) -> str:
             "img-src 'self' data: blob:",
             "font-src 'self' data:",
             "connect-src 'self'",
-            "worker-src 'self' blob:",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
