@@ -320,3 +320,4 @@ def lane_size() -> tuple[int, int]:
 
 
 LANE = ExportLane(*lane_size())
+atexit.register(LANE.close)  # its queues freed before exit (else multiprocessing warns of leaked semaphores)
