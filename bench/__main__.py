@@ -97,6 +97,7 @@ def main(argv: list[str]) -> None:
         figures += concurrency.run(base, proc.pid, urls, own_calls, export_urls, seconds=10 if quick else concurrency.SECONDS)
         print("bench: export lane …", flush=True)
         figures += export_lane.run(base, urls, export_lane.export_urls(db_path), seconds=10 if quick else export_lane.SECONDS)
+        figures.append(export_lane.export_memory(proc.pid))
     info = {
         "machine": machine() | {"load_at_start": [round(x, 2) for x in load_at_start]},
         "dataset": f"{load['observations']:,} observations, {N_INDICATORS} indicators × 312 areas × {len(YEARS)} years × T/K/M, 35 goals".replace(

@@ -6,7 +6,8 @@ back to back, in phases without and with exports that alternate. Export clients 
 (charts as PNG, SVG and PDF for every indicator × län × chart, the report PDF, the deck with a different
 `sedan` each time), so every one is drawn, none is cached; a client answered 503 waits its Retry-After, as a
 polite client does. Targets: page p95 with exports ≤ 2 × without, ≥ 80 % of export requests answered with
-the file; the share answered 503 is reported.
+the file; the share answered 503 is reported, and so is the memory of an export process (dashboard/exports/lane.py:
+the gunicorn workers' own processes that draw the files) and of the chromium it drives, after the load.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import requests
 
 from bench.callbacks import UPDATE, router_body
 from bench.report import Figure, p95, timing
-from bench.server import WORKERS
+from bench.server import WORKERS, rss_mb, workers
 
 READERS = 5
 EXPORT_CLIENTS = 20
@@ -186,6 +187,40 @@ def run(base: str, pages: list[str], exports: list[str], seconds: float = SECOND
     ]
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: the process's own pages plus its share of those it shares (from /proc)."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def export_memory(master: int) -> Figure:
+    """PSS (and RSS) of each export process of the gunicorn workers, and of the chromium each one drives."""
+    from dashboard.exports.lane import _descendants
+
+    found = []
+    for worker in workers(master):
+        for pid in _descendants(worker):
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                chromium = _descendants(pid)
+                found.append((_pss_mb(pid), rss_mb(pid), sum(_pss_mb(c) for c in chromium), len(chromium)))
+    if not found:
+        return Figure("export lane: memory of an export process", "MB", None, note="no export process found")
+    pss = [f[0] for f in found]
+    return Figure(
+        "export lane: memory of an export process (PSS)",
+        "MB",
+        sum(pss) / len(pss),
+        max(pss),
+        "max",
+        note=f"{len(found)} export processes (one per worker); RSS "
+        + ", ".join(f"{f[1]:.0f}" for f in found)
+        + " MB; the chromium each drives: PSS "
+        + ", ".join(f"{f[2]:.0f} MB in {f[3]} processes" for f in found),
+    )
+
+
 def main(argv: list[str]) -> None:
     from bench.__main__ import WORK, load_figures
     from bench.server import gunicorn
@@ -202,8 +237,9 @@ def main(argv: list[str]) -> None:
     app = create_app(db_path)
     with app.server.test_request_context():
         page_urls = [u for page in sample_pages(app.server.config["LAGET_DATABASE"], per_page=20) for u in page.urls]
-    with gunicorn(db_path) as (base, _):
+    with gunicorn(db_path) as (base, master):
         figures = run(base, page_urls, export_urls(db_path), seconds)
+        figures.append(export_memory(master.pid))
     for f in figures:
         spread = "" if f.spread is None else f", {f.spread_kind} {f.spread:.3g}"
         print(f"{f.name}: {f.median:.3g} {f.unit}{spread}  [{f.target or '–'}: {f.verdict}]  {f.note}")

@@ -224,9 +224,14 @@ def test_bad_requests_get_a_swedish_message(client, url, status, words):
 
 
 def test_exports_leave_no_temporary_files(client, tmp_path, monkeypatch):
+    from dashboard.exports.routes import LANE
+    from tests.lane_jobs import use_tempdir
+
     _get(client, "/export/figur/folkmangd.png?omrade=23&diagram=kommuner")  # the export server is warm now
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # /tmp is shared; watch a folder of our own
     monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert LANE.workers == 1, "one export process makes every file"
+    LANE.run(use_tempdir, str(tmp_path))  # and in the export process
     for url in (
         "/export/figur/folkmangd.svg?omrade=23&diagram=kommuner",
         "/export/figur/folkmangd.pdf?omrade=23&diagram=kommuner",
@@ -237,6 +242,7 @@ def test_exports_leave_no_temporary_files(client, tmp_path, monkeypatch):
         "/export/dialog.pptx?region=06",
     ):
         _get(client, url)
+    LANE.run(use_tempdir, None)
     assert os.listdir(tmp_path) == []
 
 
@@ -318,11 +324,11 @@ def test_since_the_last_meeting_counts_loads_and_revisions(built_db, tmp_path):
 
 
 def test_a_view_is_rendered_once_per_database_version(client, monkeypatch):
-    from dashboard.exports.render import RENDERER
+    from dashboard.exports.routes import LANE
 
     rendered = []
-    inner = RENDERER.render
-    monkeypatch.setattr(RENDERER, "render", lambda *args: rendered.append(args[1]) or inner(*args))
+    inner = LANE.run_on
+    monkeypatch.setattr(LANE, "run_on", lambda db, make, *args: rendered.append(args[2]) or inner(db, make, *args))
     url = "/export/figur/arbetsloshet_20_64.svg?omrade=06&diagram=lan&storlek=bild"  # a view no other test exports
     first, again = _get(client, url).data, _get(client, url).data
     assert first == again and first.startswith(b"<svg")
@@ -332,12 +338,10 @@ def test_a_view_is_rendered_once_per_database_version(client, monkeypatch):
 
 
 def test_without_chromium_a_chart_names_the_package_to_install(client, monkeypatch):
-    from dashboard.exports import render, routes
+    from dashboard.exports import render
 
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     fresh = render.Renderer()  # a process whose export server has not started yet
-    monkeypatch.setattr(routes, "RENDERER", fresh)
-    monkeypatch.setattr(render, "RENDERER", fresh)
     fresh.warm_up()  # a page visit: nothing to start, no thread left trying
     assert fresh._warming is None
     for url in ("/export/figur/folkmangd.pdf?omrade=06&diagram=lan&storlek=bild", "/export/dialog.pptx?region=23"):

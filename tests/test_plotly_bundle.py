@@ -26,7 +26,7 @@ def _trace_types(built_db: Path) -> set[str]:
     db = Database(built_db)
     state, _ = resolve_indicator_state(db, "arbetsloshet_20_64", {"omrade": "23"})
     data = indicator_data(db, state)
-    return {trace.type for make in FIGURES for style in ("screen", "report") for trace in make(data, style=style).data}
+    return {trace["type"] for make in FIGURES for style in ("screen", "report") for trace in make(data, style=style)["data"]}
 
 
 def test_the_bundle_has_no_eval_and_is_plotly_pythons_version() -> None:

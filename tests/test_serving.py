@@ -3,10 +3,13 @@ the security headers are there, `/halsa` tells the truth, and gunicorn logs each
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +17,9 @@ import dash
 import pytest
 
 from dashboard.app import create_app
+from dashboard.exports import lane as lane_module
 from dashboard.exports import routes
-from dashboard.exports.lane import ExportLane
+from dashboard.exports.lane import NICE, ExportLane, LaneFailed
 from tests.test_robustness_urls import _router as router
 
 GENERIC_ERROR = "Något gick fel"
@@ -170,32 +174,41 @@ def test_export_goal_parameters_are_checked_and_left_out_of_the_cache_key(client
 
 
 @pytest.mark.parametrize(
-    ("url", "module", "maker", "magic"),
+    ("url", "maker", "magic"),
     [
-        ("/export/rapport.pdf?region=23&malset=run-2016&ar=2016", routes.report_pdf, "to_pdf", b"%PDF"),
-        ("/export/dialog.pptx?region=23&sedan=2023-12-18", routes.pptx, "to_pptx", b"PK"),
+        ("/export/rapport.pdf?region=23&malset=run-2016&ar=2016", routes.report_file, b"%PDF"),
+        ("/export/dialog.pptx?region=23&sedan=2023-12-18", routes.deck_file, b"PK"),
     ],
 )
-def test_report_pdf_and_deck_are_made_once_per_database_version(client, monkeypatch, url, module, maker, magic) -> None:
+def test_report_pdf_and_deck_are_made_once_per_database_version(client, monkeypatch, url, maker, magic) -> None:
+    made = []
+    inner = routes.LANE.run_on
+    monkeypatch.setattr(routes.LANE, "run_on", lambda db, make, *args: made.append(make) or inner(db, make, *args))
     first = client.get(url)
     assert first.status_code == 200 and first.data.startswith(magic)
-    made = []
-    monkeypatch.setattr(module, maker, lambda built: made.append(built) or b"again")
+    assert made in ([maker], [])  # [] when an earlier test of this module asked for it
+    made.clear()
     assert client.get(url).data == first.data and made == []
+
+
+def _wait_for(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 @pytest.fixture
 def full_lane(monkeypatch) -> Iterator[ExportLane]:
-    """The export lane of one slot and no queue, its slot held by a job that waits until the test ends."""
+    """The export lane of one slot and no queue, its slot held by an export that takes a few seconds."""
     lane = ExportLane(1, 0)
-    release, started = threading.Event(), threading.Event()
-    holder = threading.Thread(target=lambda: lane.run(lambda: started.set() or release.wait(10)))
+    holder = threading.Thread(target=lane.run, args=(time.sleep, 3))
     holder.start()
-    started.wait(5)
+    _wait_for(lambda: lane.in_lane == 1)
     monkeypatch.setattr(routes, "LANE", lane)
     yield lane
-    release.set()
     holder.join()
+    lane.close()
 
 
 def test_a_full_export_lane_answers_503_with_retry_after(client, full_lane: ExportLane) -> None:
@@ -206,11 +219,64 @@ def test_a_full_export_lane_answers_503_with_retry_after(client, full_lane: Expo
     assert client.post("/_dash-update-component", json=router("/", "")).status_code == 200  # pages are not in the lane
 
 
-def test_lane_threads_run_at_a_lower_priority() -> None:
+def test_exports_run_in_another_process_at_a_lower_priority() -> None:
     lane = ExportLane(1, 1)
-    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    lane_nice = lane.run(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-    assert lane_nice > own
+    try:
+        assert lane.run(os.getpid) not in (os.getpid(), None)
+        assert lane.run(os.getpriority, os.PRIO_PROCESS, 0) == os.getpriority(os.PRIO_PROCESS, 0) + NICE
+    finally:
+        lane.close()
+
+
+def test_a_stuck_export_process_is_replaced(monkeypatch) -> None:
+    lane = ExportLane(1, 1)
+    try:
+        stuck = lane.run(os.getpid)
+        monkeypatch.setattr(lane_module, "WAIT_LIMIT", 1.0)
+        with pytest.raises(LaneFailed) as failed:
+            lane.run(time.sleep, 60)
+        assert failed.value.swedish().startswith("Filen blev inte klar inom 1 sekunder")
+        _wait_for(lambda: not Path(f"/proc/{stuck}").exists() or "Z" in Path(f"/proc/{stuck}/stat").read_text().split()[2])
+        monkeypatch.setattr(lane_module, "WAIT_LIMIT", 60.0)
+        assert lane.run(os.getpid) not in (stuck, os.getpid())
+    finally:
+        lane.close()
+
+
+def test_a_crashed_export_process_answers_503_in_swedish_and_is_replaced(client, monkeypatch) -> None:
+    """An export process killed while a file is asked for: that request gets a Swedish 503, the next its file."""
+    lane = ExportLane(1, 1)
+    monkeypatch.setattr(routes, "LANE", lane)
+    url = "/export/data/folkmangd.csv?omrade=2380"
+    try:
+        lane.warm_up()  # as the first request to /export/ does
+        victim = lane.run(os.getpid)  # after the warm-up: one export process does one job at a time
+        held: list[BaseException] = []
+
+        def hold() -> None:
+            try:
+                lane.run(time.sleep, 60)
+            except LaneFailed as failed:
+                held.append(failed)
+
+        holder = threading.Thread(target=hold)
+        holder.start()
+        answers = []
+        asker = threading.Thread(target=lambda: answers.append(client.get(url)))
+        asker.start()
+        _wait_for(lambda: len(lane._pool._pending_work_items) == 2)  # both handed to the export process's pool
+        os.kill(victim, signal.SIGKILL)
+        asker.join(60)
+        holder.join(60)
+        assert len(held) == 1, "the export the process was drawing failed too"
+        text = answers[0].get_data(as_text=True)
+        assert answers[0].status_code == 503 and int(answers[0].headers["Retry-After"]) >= 1
+        assert text.startswith("Filen kunde inte göras: exportprocessen avbröts") and "Traceback" not in text
+        again = client.get(url)
+        assert again.status_code == 200 and "Östersund;2380;" in again.get_data(as_text=True)
+        assert lane.last_pid not in (victim, os.getpid(), None)
+    finally:
+        lane.close()
 
 
 def test_security_headers(client) -> None:
@@ -274,15 +340,22 @@ def test_gunicorn_logs_each_request_with_its_time(built_db: Path, tmp_path: Path
     assert re.match(r'^127\.0\.0\.1 - - \[[^\]]+\] "GET /halsa HTTP/1\.1" 200 \d+ "-" "[^"]*" \d+$', line), line
 
 
-def test_chromium_draws_at_the_lane_priority(client) -> None:
+def test_a_chart_is_drawn_by_an_export_process_and_its_chromium_at_the_lane_priority(client, monkeypatch) -> None:
     """Chromium resets the priority it is started with; the lane puts every process and thread of it back."""
-    from dashboard.exports.lane import NICE, _descendants
+    from PIL import Image
 
-    response = client.get("/export/figur/foretagsamhet.png?omrade=23")
-    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+    from dashboard.exports.lane import _descendants
+
+    monkeypatch.setattr(routes.LANE, "last_pid", None)
+    response = client.get("/export/figur/foretagsamhet.png?omrade=23&diagram=kommunkarta&storlek=bild")
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(response.data)).size == (1920, 1080)
+    drawn_by = routes.LANE.last_pid
+    assert drawn_by is not None and drawn_by != os.getpid() and drawn_by in routes.LANE.pids()
+    chromium = _descendants(drawn_by)
+    assert chromium, "the export process started chromium"
     own = os.getpriority(os.PRIO_PROCESS, 0)
-    threads = [t for pid in _descendants(os.getpid()) for t in Path(f"/proc/{pid}/task").glob("*")]
-    assert threads, "the export started chromium"
+    threads = [t for pid in [drawn_by, *chromium] for t in Path(f"/proc/{pid}/task").glob("*")]
     assert {os.getpriority(os.PRIO_PROCESS, int(t.name)) for t in threads} == {own + NICE}
 
 

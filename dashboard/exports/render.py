@@ -1,8 +1,9 @@
 """One warm Kaleido export server per process: Plotly figures to PNG, SVG and PDF.
 
-Kaleido drives a headless chromium (Debian's, found on PATH or through `BROWSER_PATH`). Starting it costs
-a few seconds, so the server is started lazily in a background thread (`warm_up()`), and a page never
-waits for it. Its event loop runs in its own thread; an export is handed to that loop and waited for
+The server runs in the export processes (dashboard/exports/lane.py), never in a page's. Kaleido drives a
+headless chromium (Debian's, found on PATH or through `BROWSER_PATH`). Starting it costs a few seconds, so
+an export process starts it as soon as the lane is warmed up (`start()`; `warm_up()` does it in a
+background thread), and a page never waits for it. Its event loop runs in its own thread; an export is handed to that loop and waited for
 under one lock, because a Kaleido instance renders one figure at a time. Bytes come back in memory:
 an export never writes a file. If chromium dies, the next export starts a fresh one. Without a chromium
 to start, `renderer_available()` says so in Swedish and an export raises `RendererMissing` at once.
@@ -116,10 +117,13 @@ class Renderer:
                 return
             if renderer_available() is not None:  # nothing to start; each export says what to install
                 return
-            self._warming = threading.Thread(target=self._warm_in_background, name="kaleido-warm-up", daemon=True)
+            self._warming = threading.Thread(target=self.start, name="kaleido-warm-up", daemon=True)
             self._warming.start()
 
-    def _warm_in_background(self) -> None:
+    def start(self) -> None:
+        """Start the server now, in this thread (a failure is logged; the next export retries and reports it)."""
+        if renderer_available() is not None:
+            return
         try:
             with self._lock:
                 self._ensure_started()

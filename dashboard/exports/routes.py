@@ -7,10 +7,11 @@
 
 A bad request answers 400 (a parameter we cannot use) or 404 (nothing there: unknown indicator, no data
 for the area, an unknown address under /export/) with a Swedish sentence naming the parameter, as plain text;
-never a traceback. Every parameter is checked before the cache key is made, so only real views are drawn;
-each file is made once per database version, on the export lane (dashboard/exports/lane.py), which answers
-503 with Retry-After when it is full. A chart or deck on a server without chromium answers 501 with the
-package to install (a retry would not help).
+never a traceback. Every parameter is checked here, in the page process, before the cache key is made, so
+only real views are drawn; each file is made once per database version by one of the `*_file` makers below,
+run in an export process of the lane (dashboard/exports/lane.py), which answers 503 with Retry-After and a
+Swedish sentence when it is full or its process failed. A chart or deck on a server without chromium answers
+501 with the package to install (a retry would not help).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ import flask
 
 from dashboard import figures, indicator_view
 from dashboard.context import get_db
-from dashboard.db import LARGE, DatabaseMissing
-from dashboard.exports import comparison_xlsx, dialog, pptx, report, report_docx, report_pdf
+from dashboard.db import LARGE, DatabaseMissing, Reader
+from dashboard.exports import comparison_xlsx, dialog, pptx, render, report, report_docx, report_pdf
 from dashboard.exports import data as data_export
-from dashboard.exports.lane import LANE, LaneFull
-from dashboard.exports.render import FORMATS, MEDIA_TYPES, RENDERER, SIZES, RendererMissing, RenderError
+from dashboard.exports.lane import LANE, LaneUnavailable
+from dashboard.exports.render import FORMATS, MEDIA_TYPES, SIZES, RendererMissing, RenderError
 from dashboard.urls import local, route_prefix
 from dashboard.view_state import read_params, resolve_goal_view
 
@@ -57,8 +58,12 @@ class BadRequest(Exception):
     """A request we will not answer with a file; `status` is 400 or 404, the text is Swedish."""
 
     def __init__(self, text: str, status: int = 400):
-        super().__init__(text)
+        super().__init__(text, status)  # both in args: a maker raises it in an export process, pickled back
+        self.text = text
         self.status = status
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def _options(values) -> str:
@@ -72,9 +77,17 @@ def _file(body: bytes, mimetype: str, filename: str) -> flask.Response:
     return response
 
 
-def _made_once(key: tuple, make: Callable[[], bytes]) -> bytes:
-    """The file of a view is the same until the next database: make it once per version, on the export lane."""
-    return get_db().cached(key, lambda: LANE.run(make), LARGE)
+def _made_once(key: tuple, make: Callable[..., bytes], *args: object) -> bytes:
+    """The file of a view is the same until the next database: `make(db, *args)` once per version, in an
+    export process (`make` a function of this module, `args` plain data)."""
+    db = get_db()
+    return db.cached(key, lambda: LANE.run_on(db, make, *args), LARGE)
+
+
+def _needs_chromium() -> None:
+    """Say at once (501) that charts cannot be drawn here, rather than queueing for an export process to say so."""
+    if missing := render.renderer_available():
+        raise RendererMissing(missing)
 
 
 def _args() -> dict[str, str]:
@@ -96,8 +109,8 @@ def _split(name: str, allowed: dict | tuple, what: str) -> tuple[str, str]:
     return stem, ext
 
 
-def _view(indicator_id: str, chart: str) -> indicator_view.IndicatorData:
-    """The indicator view the URL describes; every unusable parameter is a 400, no data a 404."""
+def _view(indicator_id: str, chart: str) -> indicator_view.IndicatorState:
+    """The indicator view the URL describes; every unusable parameter is a 400, an unknown indicator a 404."""
     db = get_db()
     if not indicator_view.indicator_exists(db, indicator_id):
         raise BadRequest(
@@ -114,7 +127,7 @@ def _view(indicator_id: str, chart: str) -> indicator_view.IndicatorData:
     if messages:
         raise BadRequest(" ".join(_without_fallback(m) for m in messages))
     # the goal a reader came from (malset, mal) changes nothing in a file: one file, one cache entry
-    return indicator_view.indicator_data(db, replace(state, goal_set=None, goal_id=None))
+    return replace(state, goal_set=None, goal_id=None)
 
 
 def _without_fallback(message: str) -> str:
@@ -123,6 +136,7 @@ def _without_fallback(message: str) -> str:
 
 
 def _chart(data: indicator_view.IndicatorData, chart: str) -> figures.Figure:
+    """The chart as a report shows it; no data to show is a 404 (found in the export process)."""
     figure = CHARTS[chart](data, style="report")
     meta = figures.figure_meta(figure)
     if meta.get("empty"):
@@ -130,10 +144,44 @@ def _chart(data: indicator_view.IndicatorData, chart: str) -> figures.Figure:
     return figure
 
 
-def _filename(data: indicator_view.IndicatorData, chart: str, ext: str) -> str:
-    period = data.state.period if chart in ("lan", "kommuner", "kommunkarta") else None
-    parts = [data.state.indicator_id, data.state.area_code, chart, data.state.sex if data.state.sex != "T" else None, period]
+def _filename(state: indicator_view.IndicatorState, chart: str, ext: str) -> str:
+    period = state.period if chart in ("lan", "kommuner", "kommunkarta") else None
+    parts = [state.indicator_id, state.area_code, chart, state.sex if state.sex != "T" else None, period]
     return "_".join(p for p in parts if p) + f".{ext}"
+
+
+def figure_file(db: Reader, state: indicator_view.IndicatorState, chart: str, fmt: str, size: str) -> bytes:
+    """A chart as PNG, SVG or PDF (in an export process)."""
+    figure = _chart(indicator_view.indicator_data(db, state), chart)
+    return render.render(figure, fmt, SIZES[size])  # type: ignore[arg-type]
+
+
+def data_file(db: Reader, state: indicator_view.IndicatorState, chart: str, fmt: str) -> bytes:
+    """A chart's table as CSV or Excel (in an export process)."""
+    data = indicator_view.indicator_data(db, state)
+    title = figures.figure_meta(_chart(data, chart)).get("title") or data.indicator.name
+    table = data_export.view_table(data, chart, title)
+    return data_export.to_csv(table) if fmt == "csv" else data_export.to_xlsx(table)
+
+
+def report_file(db: Reader, params: tuple[str | None, ...], ext: str, charts: bool) -> bytes:
+    """The goal-fulfilment report as Excel, PDF or Word, of `resolve_goal_view(db, *params)` (in an export process)."""
+    view = resolve_goal_view(db, *params)
+    assert view is not None and view.year is not None, "checked by the route"
+    built = report.build_report(db, view)
+    if ext == "docx":
+        return report_docx.document(db, built, view.per, with_charts=charts)
+    return report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
+
+
+def comparison_file(db: Reader, region_code: str) -> bytes:
+    """The standard comparison as Excel (in an export process)."""
+    return comparison_xlsx.to_xlsx(db, region_code)
+
+
+def deck_file(db: Reader, code: str, since: str | None) -> bytes:
+    """The dialog deck as PowerPoint (in an export process)."""
+    return pptx.to_pptx(dialog.build_deck(db, code, since))
 
 
 @blueprint.get("/figur/<name>")
@@ -144,28 +192,19 @@ def figure_export(name: str) -> flask.Response:
         sizes = "; ".join(f"{k} ({s.label})" for k, s in SIZES.items())
         raise BadRequest(f"Storleken ”{size_name}” finns inte (parametern storlek). Välj en av: {sizes}.")
     chart = flask.request.args.get("diagram", "trend")
-    data = _view(indicator_id, chart)
-    figure = _chart(data, chart)
-    body = _made_once(
-        ("figure_export", data.state, chart, fmt, size_name),
-        lambda: RENDERER.render(figure, fmt, SIZES[size_name]),  # type: ignore[arg-type]
-    )
-    return _file(body, MEDIA_TYPES[fmt], _filename(data, chart, fmt))
+    state = _view(indicator_id, chart)
+    _needs_chromium()
+    body = _made_once(("figure_export", state, chart, fmt, size_name), figure_file, state, chart, fmt, size_name)
+    return _file(body, MEDIA_TYPES[fmt], _filename(state, chart, fmt))
 
 
 @blueprint.get("/data/<name>")
 def data_export_route(name: str) -> flask.Response:
     indicator_id, fmt = _split(name, DATA_FORMATS, "data")
     chart = flask.request.args.get("diagram", "trend")
-    data = _view(indicator_id, chart)
-    title = figures.figure_meta(_chart(data, chart)).get("title") or data.indicator.name
-
-    def make() -> bytes:
-        table = data_export.view_table(data, chart, title)
-        return data_export.to_csv(table) if fmt == "csv" else data_export.to_xlsx(table)
-
-    body = _made_once(("data_export", data.state, chart, fmt), make)
-    return _file(body, DATA_FORMATS[fmt], _filename(data, chart, fmt))
+    state = _view(indicator_id, chart)
+    body = _made_once(("data_export", state, chart, fmt), data_file, state, chart, fmt)
+    return _file(body, DATA_FORMATS[fmt], _filename(state, chart, fmt))
 
 
 @blueprint.get("/<name>")
@@ -188,7 +227,8 @@ def _report(ext: str) -> flask.Response:
     if args.get("diagram", "0") not in ("0", "1"):
         raise BadRequest(f"Parametern diagram tar 1 (med diagram) eller 0 (utan), inte ”{args['diagram']}”.")
     db = get_db()
-    view = resolve_goal_view(db, args.get("region"), args.get("malset"), args.get("ar"), args.get("per"))
+    params = (args.get("region"), args.get("malset"), args.get("ar"), args.get("per"))
+    view = resolve_goal_view(db, *params)
     if view is None:
         raise BadRequest("Databasen innehåller inga regioner. Kör python -m etl build.", 404)
     if not view.region_found:
@@ -198,21 +238,17 @@ def _report(ext: str) -> flask.Response:
     if view.is_comparison:
         if ext != "xlsx":
             raise BadRequest(f"{view.goal_set_name} finns som rapport.xlsx, inte som {ext}.", 404)
-        body = comparison_xlsx.to_xlsx(db, view.region_code)
+        body = _made_once(("comparison_export", view.region_code), comparison_file, view.region_code)
         return _file(body, REPORT_FORMATS[ext], f"jamforelse_{view.region_code}.xlsx")
     if view.year is None:
         raise BadRequest(
             f"{view.goal_set_name} har inga utfall ännu för {view.region_name}; det finns ingen rapport att göra.", 404
         )
-
-    def make() -> bytes:
-        built = report.build_report(db, view)
-        if ext == "docx":
-            return report_docx.document(db, built, view.per, with_charts=charts)
-        return report.to_xlsx(built) if ext == "xlsx" else report_pdf.to_pdf(built)
-
     charts = args.get("diagram") == "1"
-    body = _made_once(("report_export", view.region_code, view.goal_set, view.year, view.per, ext, charts), make)
+    if charts:
+        _needs_chromium()
+    key = ("report_export", view.region_code, view.goal_set, view.year, view.per, ext, charts)
+    body = _made_once(key, report_file, params, ext, charts)
     stem = f"maluppfyllelse_{view.region_code}_{view.goal_set}_{view.year}" + (f"_per_{view.per}" if view.per else "")
     return _file(body, REPORT_FORMATS[ext], f"{stem}.{ext}")
 
@@ -230,7 +266,8 @@ def _deck(ext: str) -> flask.Response:
         since = dialog.parse_since(args.get("sedan"))
     except dialog.DialogError as error:
         raise BadRequest(str(error), 404 if error.param == "region" else 400) from error
-    body = _made_once(("deck_export", code, since), lambda: pptx.to_pptx(dialog.build_deck(db, code, args.get("sedan"))))
+    _needs_chromium()
+    body = _made_once(("deck_export", code, since), deck_file, code, args.get("sedan"))
     when = since or dialog.default_since(db, code)
     return _file(body, PPTX_TYPE, f"naringslivsdialog_{code}_{when:%Y-%m-%d}.pptx")
 
@@ -256,8 +293,9 @@ def _render_failed(error: RenderError) -> flask.Response:
     return flask.Response(text, status=503, mimetype="text/plain", headers={"Retry-After": "5"})
 
 
-@blueprint.errorhandler(LaneFull)
-def _lane_full(error: LaneFull) -> flask.Response:
+@blueprint.errorhandler(LaneUnavailable)
+def _lane_unavailable(error: LaneUnavailable) -> flask.Response:
+    """The lane is full, or its export process failed: 503, when to try again, and why in Swedish."""
     headers = {"Retry-After": str(error.retry_after)}
     return flask.Response(error.swedish() + "\n", status=503, mimetype="text/plain", headers=headers)
 
@@ -278,10 +316,11 @@ WARM_UP_PATHS = ("/export/", "/indikator/", "/kommuner", "/dialog")
 
 
 def register_export_routes(server: flask.Flask) -> None:
-    """Serve the exports; the first visit to a page that offers exports starts the export server in the background."""
+    """Serve the exports; the first visit to a page that offers exports starts the export processes and their
+    chromium in the background."""
     server.register_blueprint(blueprint, url_prefix=route_prefix() + "/export")
 
     @server.before_request
     def _warm() -> None:
-        if not RENDERER.warm and local(flask.request.path).startswith(WARM_UP_PATHS):
-            LANE.submit(RENDERER.warm_up)  # from a lane thread, so chromium runs at the lane's priority
+        if local(flask.request.path).startswith(WARM_UP_PATHS):
+            LANE.warm_up()
