@@ -19,7 +19,7 @@ from dashboard.format import number, period_label, with_unit
 from dashboard.indicator_view import RIKET, SEX_NAMES, TOTAL_UNITS, IndicatorData
 from dashboard.trajectory import TrajectoryResult
 
-TREND, LAN, KOMMUN_MAP, KOMMUN_BARS, SEX_CHART = "indicator-trend", "indicator-lan", "indicator-kommun-map", "indicator-kommun-bars", "indicator-sex"  # fmt: skip
+TREND, LAN, KOMMUN_MAP, KOMMUN_BARS, SEX_CHART = "indicator-trend", "indicator-lan", "indicator-kommun-map", "indicator-kommun-bars", "indicator-sex-chart"  # fmt: skip
 GRAPHS = (TREND, LAN, KOMMUN_MAP, KOMMUN_BARS, SEX_CHART)
 TEXTS = ("indicator-signals", "indicator-trend-title", "indicator-trend-note", "indicator-lan-title", "indicator-kommun-title", "indicator-kommun-link", "indicator-kommun-empty", "indicator-comments")  # fmt: skip
 KOMMUN_CHARTS = "indicator-kommun-charts"  # the row of map and bars, hidden without kommun values

@@ -184,6 +184,7 @@ def _write_url(area: str, sex: str, start: str | None, end: str | None, year: st
 @callback(
     [Output(i, p) for i, p in OUTPUTS + GRAPH_OUTPUTS],
     Output(routing.PAGES_LOCATION, "search"),
+    Output(routing.PAGES_LOCATION, "href"),  # None: it reads the address, rather than pushing its old one again
     Input(URL, "href"),
     State(STATE, "data"),
     State(routing.PAGES_LOCATION, "search"),
@@ -199,14 +200,17 @@ def _show(url: str | None, stored: dict, router_search: str | None) -> list:
     db = get_db()
     state, messages = resolve_indicator_state(db, view["indicator_id"], params)
     shown = stored.get("view")
-    if shown == state.params() and not notes:
+    search = f"?{parts.query}" if parts.query else ""
+    router_drawing = router_search == search != stored.get("drawn")  # back/forward the router saw: it draws the page
+    if (shown == state.params() and not notes) or router_drawing:
         raise dash.exceptions.PreventUpdate
     in_place = not notes and isinstance(shown, dict) and routing.changes_in_place(__name__, shown, state.params())
     _, _, values, store = _cached_view(db, state) if in_place else (None, None, {}, {})
     if not in_place or store["order"] != stored.get("order"):  # the router draws the page anew
-        search = f"?{parts.query}" if parts.query else ""
-        return [dash.no_update] * (len(OUTPUTS) + len(GRAPH_OUTPUTS)) + [search if search != router_search else dash.no_update]
+        keep = [dash.no_update] * (len(OUTPUTS) + len(GRAPH_OUTPUTS))
+        return keep + ([search, None] if search != router_search else [dash.no_update] * 2)
     messages += unknown_params(params, INDICATOR_PARAMS)
+    store = store | {"drawn": stored.get("drawn")}
     values = values | {(MESSAGES, "children"): [message(m) for m in messages], (STATE, "data"): store}
     drawn = stored.get("figures") or {}
     figures_now = store["figures"]
@@ -214,7 +218,7 @@ def _show(url: str | None, stored: dict, router_search: str | None) -> list:
     for key in GRAPH_OUTPUTS:
         same = key[1] == "figure" and drawn.get(key[0]) == figures_now[key[0]]
         answer.append(dash.no_update if same else values[key])
-    return [*answer, dash.no_update]
+    return [*answer, dash.no_update, dash.no_update]
 
 
 # --- page ----------------------------------------------------------------------------------------
@@ -240,12 +244,21 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
-    head, body, _, _ = _cached_view(db, state)
+    crumbs, body, _, store = _cached_view(db, state)
+    head = [dcc.Location(id=URL, refresh=False), dcc.Store(id=STATE, data=store | {"drawn": _drawn_search()}), crumbs]
     notes = html.Div([message(m) for m in messages], id=MESSAGES)
     return html.Div([*head, notes, *body], className="indicator-page")
 
 
-def _cached_view(db, state: IndicatorState) -> tuple[list, list, dict, dict]:
+def _drawn_search() -> str | None:
+    """The query string Dash's router draws this page for (what its location holds until the next router draw)."""
+    try:
+        return dash.ctx.inputs.get(f"{routing.PAGES_LOCATION}.search") or ""
+    except Exception:  # not drawn by the router (a test calling the layout)
+        return None
+
+
+def _cached_view(db, state: IndicatorState) -> tuple[html.Nav, list, dict, dict]:
     """The view of one state, built once per database version, state and day ("försenad" goes by the date)."""
     return db.cached(("indicator_page", state, clock.today()), lambda: _view(db, state), LARGE)
 
@@ -265,8 +278,8 @@ def _charts(db, data: IndicatorData) -> tuple[list, dict, list[str]]:
     return [slot.layout for _, slot in order], values, [name for name, _ in order]
 
 
-def _view(db, state: IndicatorState) -> tuple[list, list, dict, dict]:
-    """The page of one view without its messages (head, body), the values an in-place update sets, and the store."""
+def _view(db, state: IndicatorState) -> tuple[html.Nav, list, dict, dict]:
+    """The page of one view without its messages (breadcrumb, body), the values an in-place update sets, and the store."""
     data = figures.indicator_data(db, state)
     series = series_periods(observations(db, state.indicator_id), state.area_code, state.sex)
     who = f", {SEX_NAMES[state.sex]}" if state.sex != "T" else ""
@@ -287,8 +300,7 @@ def _view(db, state: IndicatorState) -> tuple[list, list, dict, dict]:
         "order": order,
         "figures": {g: fingerprint(values[(g, "figure")]) for g in GRAPHS},
     }
-    head = [dcc.Location(id=URL, refresh=False), dcc.Store(id=STATE, data=store), _crumbs(db, data)]
-    return head, [
+    return _crumbs(db, data), [
         html.H1(data.indicator.name, className="h2 mb-0"),
         html.P(lead, id=LEAD, className="lead"),
         _controls(controls),
