@@ -64,3 +64,21 @@ def _indicator_exists(match: re.Match[str], args: Mapping[str, str]) -> bool:
 
 
 register_path_check("indicator", _indicator_exists)
+
+
+# --- in-place updates ----------------------------------------------------------------------------
+
+PAGES_LOCATION = "_pages_location"  # Dash pages' own dcc.Location: setting its search makes the router draw the page
+
+
+def in_place_params(page: str) -> tuple[str, ...]:
+    """The URL parameters page `page` (its module, `pages.indicator`) updates in place (`in_place` in register_page)."""
+    entry = dash.page_registry.get(page) or {}
+    return tuple(entry.get("in_place", ()))
+
+
+def changes_in_place(page: str, before: Mapping[str, object], after: Mapping[str, object]) -> bool:
+    """Whether going from the view `before` to `after` (URL parameters of the same page) changes only
+    parameters the page updates in place; any other change is drawn by the router as a new page."""
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return changed <= set(in_place_params(page))

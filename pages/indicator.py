@@ -1,10 +1,14 @@
 """`/indikator/<indicator_id>` — one indicator: trend with target, the three signals, län, kommuner, women and men.
 
-The whole view is in the URL (`omrade`, `kon`, `fran`, `till`, `ar`; `malset`/`mal` for the way back);
-a control writes the URL, and the page is drawn again from it, so links and back/forward keep the view.
+The whole view is in the URL (`omrade`, `kon`, `fran`, `till`, `ar`; `malset`/`mal` for the way back).
+A control writes the URL (`URL`, which only pushes it to the history). `_show` reads every new URL of the
+page, its own and back/forward: a change of the parameters the page registers as `in_place` updates the
+texts, figures and controls that show them; any other change lets Dash's router draw the page anew.
 """
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
 
 import dash
 import dash_bootstrap_components as dbc
@@ -12,20 +16,30 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from core import clock
-from core.enums import Direction, Flag
-from dashboard import figures, queries
-from dashboard.components import breadcrumb, chart_block, data_table, href, message, not_found, status_badge
+from dashboard import figures, queries, routing
+from dashboard.chart_slot import fingerprint, slot_outputs
+from dashboard.components import breadcrumb, href, message, not_found
 from dashboard.context import get_db
 from dashboard.db import LARGE
 from dashboard.errors import safe_layout
-from dashboard.exports.links import chart_downloads
-from dashboard.format import number, period_label, with_unit
+from dashboard.format import period_label
 from dashboard.guard import BadCallback, stored_fields
+from dashboard.indicator_sections import (  # fmt: skip
+    GRAPHS,
+    KOMMUN_CHARTS,
+    TEXTS,
+    comments,
+    info,
+    kommun_section,
+    lan_section,
+    sex_section,
+    signals,
+    trend_section,
+)
 from dashboard.indicator_view import (
     INDICATOR_PARAMS,
     RIKET,
     SEX_NAMES,
-    TOTAL_UNITS,
     IndicatorData,
     IndicatorState,
     indicator_exists,
@@ -35,18 +49,31 @@ from dashboard.indicator_view import (
     where_values_are,
 )
 from dashboard.queries import areas, observations
-from dashboard.trajectory import TrajectoryResult
+from dashboard.view_state import read_params
 
-dash.register_page(__name__, path_template="/indikator/<indicator_id>", title="Indikator – Läget i länet", name="Indikator")
+dash.register_page(
+    __name__,
+    path_template="/indikator/<indicator_id>",
+    title="Indikator – Läget i länet",
+    name="Indikator",
+    in_place=("kon", "fran", "till", "ar"),  # the area changes the breadcrumb, the choices and the order: a new page
+)
 
-LOCATION = "indicator-location"
+URL = "indicator-location"  # pushes the URL a control chose to the history, without Dash's router
 STATE = "indicator-state"
+MESSAGES = "indicator-messages"
+LEAD = "indicator-lead"
+CHARTS = "indicator-charts"
 AREA = "indicator-area"
 SEX = "indicator-sex"
 FROM = "indicator-from"
 TO = "indicator-to"
 YEAR = "indicator-year"
 CONTROLS = {"omrade": AREA, "kon": SEX, "fran": FROM, "till": TO, "ar": YEAR}
+CONTROL_PROPS = [(c, prop) for c in CONTROLS.values() for prop in ("options", "value")]
+TEXT_IDS = (MESSAGES, LEAD, *TEXTS)
+OUTPUTS = [(i, "children") for i in TEXT_IDS] + [(KOMMUN_CHARTS, "hidden"), (STATE, "data"), *CONTROL_PROPS]
+GRAPH_OUTPUTS = [(o.component_id, o.component_property) for g in GRAPHS for o in slot_outputs(g)]
 
 
 # --- controls ------------------------------------------------------------------------------------
@@ -72,7 +99,8 @@ def _area_options(db, data: IndicatorData) -> list[dict]:
     return options
 
 
-def _controls(db, data: IndicatorData) -> html.Div:
+def _control_values(db, data: IndicatorData) -> dict[tuple[str, str], object]:
+    """Each control's options and value for this view: what the page draws and what an in-place update sets."""
     state = data.state
     obs = observations(db, state.indicator_id)
     periods = series_periods(obs, state.area_code, state.sex)
@@ -80,38 +108,36 @@ def _controls(db, data: IndicatorData) -> html.Div:
     compare = sorted(set(obs.loc[(obs["sex"] == state.sex) & obs["level"].isin(["lan", "kommun"]), "period"])) or periods
     period_options = [{"label": period_label(p), "value": p} for p in periods]
     first, last = (periods[0], periods[-1]) if periods else (None, None)  # the whole series: what the selects show
+    return {
+        (AREA, "options"): _area_options(db, data),
+        (AREA, "value"): state.area_code,
+        (SEX, "options"): [{"label": SEX_NAMES[s].capitalize(), "value": s} for s in sexes],
+        (SEX, "value"): state.sex,
+        (FROM, "options"): period_options,
+        (FROM, "value"): state.period_from or first,
+        (TO, "options"): period_options,
+        (TO, "value"): state.period_to or last,
+        (YEAR, "options"): [{"label": period_label(p), "value": p} for p in compare],
+        (YEAR, "value"): state.period,
+    }
 
+
+def _controls(values: dict[tuple[str, str], object]) -> html.Form:
     def field(label: str, control, id_: str, width: int) -> dbc.Col:
         return dbc.Col([html.Label(label, htmlFor=id_, className="form-label control-label"), control], xs=12, sm=6, lg=width)
 
+    def select(id_: str) -> dbc.Select:
+        return dbc.Select(id=id_, options=values[(id_, "options")], value=values[(id_, "value")])
+
+    sex = dbc.RadioItems(id=SEX, options=values[(SEX, "options")], value=values[(SEX, "value")], inline=True)
     return html.Form(
         dbc.Row(
             [
-                field("Område", dbc.Select(id=AREA, options=_area_options(db, data), value=state.area_code), AREA, 4),
-                dbc.Col(
-                    html.Fieldset(
-                        [
-                            html.Legend("Kön", className="form-label control-label"),
-                            dbc.RadioItems(
-                                id=SEX,
-                                options=[{"label": SEX_NAMES[s].capitalize(), "value": s} for s in sexes],
-                                value=state.sex,
-                                inline=True,
-                            ),
-                        ]
-                    ),
-                    xs=12,
-                    sm=6,
-                    lg=2,
-                ),
-                field("Från", dbc.Select(id=FROM, options=period_options, value=state.period_from or first), FROM, 2),
-                field("Till", dbc.Select(id=TO, options=period_options, value=state.period_to or last), TO, 2),
-                field(
-                    "Jämför län och kommuner",
-                    dbc.Select(id=YEAR, options=[{"label": period_label(p), "value": p} for p in compare], value=state.period),
-                    YEAR,
-                    2,
-                ),
+                field("Område", select(AREA), AREA, 4),
+                dbc.Col(html.Fieldset([html.Legend("Kön", className="form-label control-label"), sex]), xs=12, sm=6, lg=2),
+                field("Från", select(FROM), FROM, 2),
+                field("Till", select(TO), TO, 2),
+                field("Jämför län och kommuner", select(YEAR), YEAR, 2),
             ],
             className="g-2",
         ),
@@ -121,21 +147,24 @@ def _controls(db, data: IndicatorData) -> html.Div:
 
 
 @callback(
-    Output(LOCATION, "href"),
+    Output(URL, "href"),
     [Input(c, "value") for c in CONTROLS.values()],
     State(STATE, "data"),
     prevent_initial_call=True,
 )
 def _write_url(area: str, sex: str, start: str | None, end: str | None, year: str | None, stored: dict) -> str:
-    """A changed control becomes a new URL (the page is drawn again from it; back/forward work).
+    """A changed control becomes a new URL (`_show` then shows it; back/forward work).
 
     The first and last period of the series stand for "the whole series", so the URL leaves them out and a
-    view keeps following new data (and another area's series).
+    view keeps following new data (and another area's series). Controls that show the view already (set by
+    `_show`) write nothing.
     """
     view = stored_fields(stored, ("indicator_id", "goal_set", "goal_id"))
     periods = stored.get("periods") or (None, None)
     if not isinstance(periods, list | tuple) or len(periods) != 2 or not all(isinstance(p, str | None) for p in periods):
         raise BadCallback("Sidans sparade tillstånd i anropet är inte det sidan skrev; ladda om sidan.")
+    if stored.get("controls") == [area, sex, start, end, year]:
+        raise dash.exceptions.PreventUpdate
     first, last = periods
     values = {
         "omrade": area,
@@ -149,290 +178,47 @@ def _write_url(area: str, sex: str, start: str | None, end: str | None, year: st
     return href(f"/indikator/{view['indicator_id']}", **values, malset=view["goal_set"], mal=view["goal_id"])
 
 
-# --- the three signals ---------------------------------------------------------------------------
+# --- in-place updates ----------------------------------------------------------------------------
 
 
-def _trajectory_text(data: IndicatorData, t: TrajectoryResult) -> list:
-    label = t.label
-    parts: list = [
-        html.Span([html.Span(label.glyph, className="status-glyph", **{"aria-hidden": "true"}), " ", label.word], className=f"status status-{label.css}")
-    ]  # fmt: skip
-    details = []
-    if t.observed_growth is not None:
-        details.append(f"observerad förändring {_percent(t.observed_growth)} per år sedan {_time(t.base_time)}")
-    if t.required_growth is not None:
-        details.append(f"krävs {_percent(t.required_growth)} per år för att nå målet")
-    if t.progress_value is not None and t.method == "target" and abs(t.progress_value) != float("inf"):
-        details.append(f"kvot {number(t.progress_value, 2)}")
-    if t.reason:
-        details.append(t.reason)
-    if details:
-        parts.append(html.Div("; ".join(details).capitalize() + ".", className="small text-muted"))
-    return parts
-
-
-def _percent(share: float) -> str:
-    return ("+" if share > 0 else "") + number(100 * share, 1) + " %"
-
-
-def _time(t: float | None) -> str:
-    if t is None:
-        return "–"
-    year, month = int(t), round((t - int(t)) * 12) + 1
-    return str(year) if month == 1 and t == int(t) else period_label(f"{year}-{month:02d}")
-
-
-def _signals(data: IndicatorData) -> html.Section:
-    ind = data.indicator
-    status_items, trajectory_items = [], []
-    for goal in data.goals:
-        r = goal.result
-        goal_link = href(f"/mal/{r.goal_id}", region=data.region_code, malset=goal.goal_set, ar=goal.report_year)
-        name = dcc.Link(f"Mål {r.goal_id} i {goal.goal_set_name}", href=goal_link)
-        outcome = (
-            f"utfall {r.fmt(r.outcome)} ({period_label(r.outcome_period)})" if r.outcome_period else (r.note or "utfall saknas")
-        )
-        status_items.append(
-            html.Li(
-                [status_badge(r.status), " ", name, html.Div(f"{r.target_text}; {outcome}", className="small")], className="mb-2"
-            )
-        )
-        trajectory_items.append(html.Li([name, html.Div(_trajectory_text(data, goal.trajectory))], className="mb-2"))
-    if not status_items:
-        status_items = [
-            html.Li(f"Indikatorn är inte ett mål för {data.area_name} i regionens målsamlingar.", className="text-muted")
-        ]
-    if not trajectory_items and data.trend is not None:
-        trajectory_items = [html.Li([html.Div("Utan målvärde: utvecklingen i vald period"), *_trajectory_text(data, data.trend)])]
-    if not trajectory_items:
-        trajectory_items = [html.Li("Data saknas.", className="text-muted")]
-    position = data.position
-    if position and position.rank is not None and position.of >= 2:
-        group = "län" if position.level == "lan" else "kommuner"
-        pos_items = [
-            html.Li(
-                [html.Strong(f"Plats {position.rank} av {position.of} {group}"), f" ({period_label(position.period)}, 1 = bäst)"]
-            )
-        ]
-    else:
-        pos_items = [
-            html.Li(
-                f"Rangordning saknas: värden för färre än två {'län' if data.area_level != 'kommun' else 'kommuner'} {period_label(data.state.period or '')}.",
-                className="text-muted",
-            )
-        ]
-    if position and position.gap_to_riket is not None:
-        gap = position.gap_to_riket
-        unit = "procentenheter" if ind.unit == "%" else ind.unit
-        relation = "över" if gap > 0 else "under" if gap < 0 else "samma som"
-        better = (gap > 0) == (ind.direction == "higher")
-        judged = "" if gap == 0 else (" (bättre)" if better else " (sämre)")
-        pos_items.append(
-            html.Li(f"{number(abs(gap), ind.decimals)} {unit} {relation} riket{judged}" if gap else "Samma som riket")
-        )
-    elif data.area_level != "riket":
-        pos_items.append(
-            html.Li(
-                "Skillnad mot riket: saknas för perioden" + (" (summor jämförs inte)" if ind.unit in TOTAL_UNITS else ""),
-                className="text-muted",
-            )
-        )
-
-    def card(title: str, explanation: str, items: list) -> dbc.Col:
-        return dbc.Col(
-            dbc.Card(dbc.CardBody([html.H3(title, className="h6"), html.P(explanation, className="small text-muted"), html.Ul(items, className="list-unstyled mb-0")]), className="h-100 signal"),
-            xs=12, lg=4, className="mb-3",
-        )  # fmt: skip
-
-    return html.Section(
-        [
-            html.H2("Tre signaler, var för sig", className="h4"),
-            dbc.Row(
-                [
-                    card("Målstatus", "Regionens regel: uppnått, delvis (högst 10 % från målet) eller ej uppnått.", status_items),
-                    card("Riktning mot målåret", "Open SDG:s metod: årlig förändring sedan basåret jämfört med den som krävs.", trajectory_items),
-                    card("Position", "Rang bland länen (eller kommunerna) och skillnad mot riket.", pos_items),
-                ]
-            ),
-        ],
-        className="signals",
-        **{"aria-label": "Målstatus, riktning och position"},
-    )  # fmt: skip
-
-
-# --- charts with their alternatives ----------------------------------------------------------------
-
-
-def _value(data: IndicatorData, value: float | None, flag: object = None) -> str:
-    text = with_unit(value, data.indicator.unit, data.indicator.decimals)
-    return text + (f" ({Flag(flag).short})" if isinstance(flag, str) and flag else "")
-
-
-def _trend_section(data: IndicatorData, elsewhere: str) -> html.Section:
-    """The area's time series; without one, where the indicator does have values (`elsewhere`)."""
-    fig = figures.trend_figure(data)
-    meta = figures.figure_meta(fig)
-    if meta["empty"]:
-        ind, area = data.indicator.name, data.area_name
-        if data.area_level == "lan" and not data.kommuner.dropna(subset=["value"]).empty:
-            text = f"{ind} redovisas inte för {area} som helhet, bara för kommunerna (ovan). Välj en kommun under Område för dess tidsserie."
-        else:
-            text = f"Data saknas för {ind} i {area} ({SEX_NAMES[data.state.sex]}). Databasen har värden för {elsewhere}."
-        body = message(text, kind="secondary")
-    else:
-        merged = pd.merge(
-            data.series[["period", "value", "flag"]],
-            data.riket[["period", "value"]].rename(columns={"value": "riket"}),
-            on="period",
-            how="outer",
-        ).sort_values("period")
-        headers = ["Period", data.area_name] + (["Riket"] if data.state.area_code != RIKET else [])
-        rows = [
-            [period_label(r.period), _value(data, r.value, r.flag)]
-            + ([_value(data, r.riket)] if data.state.area_code != RIKET else [])
-            for r in merged.itertuples()
-        ]
-        body = chart_block(
-            fig,
-            figures.GRAPH_CONFIG,
-            graph_id="indicator-trend",
-            downloads=chart_downloads(data.state, "trend"),
-            table=data_table(meta["title"], headers, rows),
-        )
-        if data.series.empty:  # riket only
-            note = f"Databasen har inga värden för {data.area_name}; diagrammet visar riket. Värden finns för {elsewhere}."
-            body = html.Div([message(note, kind="secondary"), body])
-    return html.Section([html.H2(meta["title"], className="h4"), body], className="mb-4", id="trend")  # fmt: skip
-
-
-def _lan_section(data: IndicatorData) -> html.Section:
-    fig = figures.lan_bars_figure(data)
-    meta = figures.figure_meta(fig)
-    title = meta["title"]
-    if meta["empty"] or len(data.lan) < 2:
-        body = message(
-            f"Data saknas för länen {period_label(data.state.period or '')}: källan redovisar inte alla län för den här indikatorn.",
-            kind="secondary",
-        )
-    else:
-        ranked = figures.sorted_best_first(data.lan, data.indicator.direction)
-        rows = [[r.area_name, str(i), _value(data, r.value, r.flag)] for i, r in enumerate(ranked.itertuples(), 1)]
-        riket_now = data.riket[data.riket["period"] == data.state.period]
-        if not riket_now.empty:
-            rows.append(["Riket", "–", _value(data, float(riket_now["value"].iloc[0]))])
-        body = chart_block(
-            fig,
-            figures.GRAPH_CONFIG,
-            graph_id="indicator-lan",
-            downloads=chart_downloads(data.state, "lan"),
-            table=data_table(title, ["Län", "Plats", "Värde"], rows),
-        )
-    return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="lan")  # fmt: skip
-
-
-def _kommun_section(data: IndicatorData, kommun_periods: list[str]) -> html.Section:
-    """The län's kommuner at the compared period; without values then, the periods of the län that have them."""
-    title = figures.kommun_title(data)
-    heading = [html.H2(title, className="h4"), _kommun_page_link(data, kommun_periods)]
-    if data.kommuner.dropna(subset=["value"]).empty:
-        where = f"i {data.lan_name or 'länet'}" if data.region_code else "(välj ett län eller en kommun)"
-        text: list = [f"Data saknas för kommunerna {where} {period_label(data.state.period or '')}."]
-        if kommun_periods:
-            latest = kommun_periods[-1]
-            text += [f" Länets kommuner har värden för {period_label(kommun_periods[0])}–{period_label(latest)}: ",
-                     dcc.Link(f"visa {period_label(latest)}", href=data.state.href(ar=latest) + "#kommuner"), "."]  # fmt: skip
-        body = message(text, kind="secondary")
-        return html.Section([*heading, body], className="mb-4", id="kommuner")
-    map_fig = figures.kommun_map_figure(data)
-    bars = figures.kommun_bars_figure(data)
-    ranked = figures.sorted_best_first(data.kommuner, data.indicator.direction)
-    rows = [
-        [dcc.Link(r.area_name, href=data.state.href(omrade=r.area_code, ar=None)), str(i), _value(data, r.value, r.flag)]
-        for i, r in enumerate(ranked.itertuples(), 1)
-    ]
-    table = data_table(title, ["Kommun", "Plats i länet", "Värde"], rows)
-    return html.Section(
-        [
-            *heading,
-            dbc.Row(
-                [
-                    dbc.Col(chart_block(map_fig, figures.GRAPH_CONFIG, graph_id="indicator-kommun-map", downloads=chart_downloads(data.state, "kommunkarta"), table=table), xs=12, lg=6),
-                    dbc.Col(chart_block(bars, figures.GRAPH_CONFIG, graph_id="indicator-kommun-bars", downloads=chart_downloads(data.state, "kommuner"), table=html.P("Samma värden som tabellen bredvid.", className="small")), xs=12, lg=6),
-                ]
-            ),
-        ],
-        className="mb-4",
-        id="kommuner",
-    )  # fmt: skip
-
-
-def _kommun_page_link(data: IndicatorData, kommun_periods: list[str]) -> html.P | None:
-    """To the kommun page of the län: for this indicator where its kommuner have values, else what they have."""
-    if not data.region_code:
-        return None
-    period = data.state.period if data.state.period in kommun_periods else None
-    params = {"indikator": data.state.indicator_id, "ar": period} if kommun_periods else {}
-    link = dcc.Link(f"Alla kommuner i {data.lan_name} på kommunsidan", href=href("/kommuner", region=data.region_code, **params))
-    return html.P(link, className="small kommun-page-link")
-
-
-def _sex_section(data: IndicatorData) -> html.Section:
-    fig = figures.sex_figure(data)
-    meta = figures.figure_meta(fig)
-    title = f"Kvinnor och män, {data.area_name}"
-    if meta["empty"]:
-        body = message("Källan redovisar inte kvinnor och män för den här indikatorn och det här området.", kind="secondary")
-    else:
-        wide = data.by_sex.pivot_table(index="period", columns="sex", values="value", aggfunc="first").sort_index()
-        rows = [[period_label(p), _value(data, r.get("K")), _value(data, r.get("M"))] for p, r in wide.iterrows()]
-        body = chart_block(
-            fig,
-            figures.GRAPH_CONFIG,
-            graph_id="indicator-sex",
-            downloads=chart_downloads(data.state, "kon"),
-            table=data_table(meta["title"], ["Period", "Kvinnor", "Män"], rows),
-        )
-    return html.Section([html.H2(title, className="h4"), body], className="mb-4", id="kon")
-
-
-def _info(data: IndicatorData) -> html.Aside:
-    ind = data.indicator
-    updated = data.last_updated.strftime("%Y-%m-%d") if data.last_updated else "okänt"
-    rows = [
-        ("Definition", ind.description or "–"),
-        ("Enhet", ind.unit),
-        ("Riktning", Direction(ind.direction).label),
-        ("Källa", ind.source + (f" ({ind.source_ref})" if ind.source_ref else "")),
-        ("Senast uppdaterad", f"{updated} (inläsning i databasen)"),
-        ("Nästa väntade publicering", data.next_publication),
-    ]
-    return html.Aside(
-        [
-            html.H2("Om indikatorn", className="h5"),
-            html.Dl([item for term, text in rows for item in (html.Dt(term), html.Dd(text))], className="info-list mb-0"),
-        ],
-        className="info-box mb-4",
-        **{"aria-label": "Om indikatorn"},
-    )
-
-
-def _comments(data: IndicatorData) -> html.Section:
-    comments = data.comments.sort_values("period", ascending=False) if not data.comments.empty else data.comments
-    year = (data.state.period or "")[:4]
-    if comments.empty:
-        body = [html.P(f"Inga kommentarer för {data.area_name}.", className="text-muted")]
-    else:
-        body = [
-            html.Blockquote(
-                [
-                    html.P(c.text, className="mb-1"),
-                    html.P(f"– {c.author}, om {period_label(c.period)}", className="small text-muted mb-0"),
-                ],
-                className="comment" + (" comment-current" if str(c.period)[:4] == year else ""),
-            )
-            for c in comments.itertuples()
-        ]
-    return html.Section([html.H2("Analytikernas kommentarer", className="h5"), *body], className="mb-4", id="kommentarer")
+@callback(
+    [Output(i, p) for i, p in OUTPUTS + GRAPH_OUTPUTS],
+    Output(routing.PAGES_LOCATION, "search"),
+    Output(routing.PAGES_LOCATION, "href"),  # None: it reads the address, rather than pushing its old one again
+    Input(URL, "href"),
+    State(STATE, "data"),
+    State(routing.PAGES_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def _show(url: str | None, stored: dict, router_search: str | None) -> list:
+    """A new URL of this indicator: the parts that show what changed, or (for another change) the router's turn."""
+    view = stored_fields(stored, ("indicator_id",))
+    parts = urlsplit(url or "")
+    if parts.path != href(f"/indikator/{view['indicator_id']}"):
+        raise dash.exceptions.PreventUpdate  # another page: Dash's router draws it
+    params, notes = read_params(parse_qs(parts.query, keep_blank_values=True))
+    db = get_db()
+    state, messages = resolve_indicator_state(db, view["indicator_id"], params)
+    shown = stored.get("view")
+    search = f"?{parts.query}" if parts.query else ""
+    router_drawing = router_search == search != stored.get("drawn")  # back/forward the router saw: it draws the page
+    if (shown == state.params() and not notes) or router_drawing:
+        raise dash.exceptions.PreventUpdate
+    in_place = not notes and isinstance(shown, dict) and routing.changes_in_place(__name__, shown, state.params())
+    _, _, values, store = _cached_view(db, state) if in_place else (None, None, {}, {})
+    if not in_place or store["order"] != stored.get("order"):  # the router draws the page anew
+        keep = [dash.no_update] * (len(OUTPUTS) + len(GRAPH_OUTPUTS))
+        return keep + ([search, None] if search != router_search else [dash.no_update] * 2)
+    messages += unknown_params(params, INDICATOR_PARAMS)
+    store = store | {"drawn": stored.get("drawn")}
+    values = values | {(MESSAGES, "children"): [message(m) for m in messages], (STATE, "data"): store}
+    drawn = stored.get("figures") or {}
+    figures_now = store["figures"]
+    answer = [values[key] for key in OUTPUTS]
+    for key in GRAPH_OUTPUTS:
+        same = key[1] == "figure" and drawn.get(key[0]) == figures_now[key[0]]
+        answer.append(dash.no_update if same else values[key])
+    return [*answer, dash.no_update, dash.no_update]
 
 
 # --- page ----------------------------------------------------------------------------------------
@@ -458,42 +244,68 @@ def layout(indicator_id: str | None = None, **params: str) -> html.Div:
         )
     state, messages = resolve_indicator_state(db, indicator_id, params)
     messages += unknown_params(params, INDICATOR_PARAMS)
-    head, body = db.cached(("indicator_page", state, clock.today()), lambda: _view(db, state), LARGE)  # "försenad" by date
-    return html.Div([*head, *[message(m) for m in messages], *body], className="indicator-page")
+    crumbs, body, _, store = _cached_view(db, state)
+    head = [dcc.Location(id=URL, refresh=False), dcc.Store(id=STATE, data=store | {"drawn": _drawn_search()}), crumbs]
+    notes = html.Div([message(m) for m in messages], id=MESSAGES)
+    return html.Div([*head, notes, *body], className="indicator-page")
 
 
-def _charts(db, data: IndicatorData) -> list[html.Section]:
-    """Trend, län and kommuner; the kommuner first when the area has no series of its own but its kommuner do."""
+def _drawn_search() -> str | None:
+    """The query string Dash's router draws this page for (what its location holds until the next router draw)."""
+    try:
+        return dash.ctx.inputs.get(f"{routing.PAGES_LOCATION}.search") or ""
+    except Exception:  # not drawn by the router (a test calling the layout)
+        return None
+
+
+def _cached_view(db, state: IndicatorState) -> tuple[html.Nav, list, dict, dict]:
+    """The view of one state, built once per database version, state and day ("försenad" goes by the date)."""
+    return db.cached(("indicator_page", state, clock.today()), lambda: _view(db, state), LARGE)
+
+
+def _charts(db, data: IndicatorData) -> tuple[list, dict, list[str]]:
+    """Trend, län and kommuner (layouts, values, order); the kommuner first when the area has no series but its kommuner do."""
     state = data.state
     obs = observations(db, state.indicator_id)
     in_lan = obs[(obs["level"] == "kommun") & (obs["parent_code"] == data.region_code) & (obs["sex"] == state.sex)]
-    kommuner = _kommun_section(data, sorted(set(in_lan["period"])))
-    trend = _trend_section(data, where_values_are(db, state.indicator_id, state.sex))
-    if data.series.empty and not data.kommuner.dropna(subset=["value"]).empty:
-        return [kommuner, trend, _lan_section(data)]
-    return [trend, _lan_section(data), kommuner]
+    kommuner = kommun_section(data, sorted(set(in_lan["period"])))
+    trend = trend_section(data, where_values_are(db, state.indicator_id, state.sex))
+    lan = lan_section(data)
+    order = [("kommuner", kommuner), ("trend", trend), ("lan", lan)]
+    if not (data.series.empty and not data.kommuner.dropna(subset=["value"]).empty):
+        order = [("trend", trend), ("lan", lan), ("kommuner", kommuner)]
+    values = {k: v for _, slot in order for k, v in slot.values.items()}
+    return [slot.layout for _, slot in order], values, [name for name, _ in order]
 
 
-def _view(db, state: IndicatorState) -> tuple[list, list]:
-    """The page of one view without its messages: built once per database version and state (the data is immutable)."""
+def _view(db, state: IndicatorState) -> tuple[html.Nav, list, dict, dict]:
+    """The page of one view without its messages (breadcrumb, body), the values an in-place update sets, and the store."""
     data = figures.indicator_data(db, state)
     series = series_periods(observations(db, state.indicator_id), state.area_code, state.sex)
-    periods = [series[0], series[-1]] if series else None
     who = f", {SEX_NAMES[state.sex]}" if state.sex != "T" else ""
-    head = [
-        dcc.Location(id=LOCATION, refresh="callback-nav"),
-        dcc.Store(
-            id=STATE,
-            data={"indicator_id": state.indicator_id, "goal_set": state.goal_set, "goal_id": state.goal_id, "periods": periods},
-        ),
-        _crumbs(db, data),
-    ]
-    return head, [
+    lead = f"{data.area_name}{who}"
+    controls = _control_values(db, data)
+    charts, values, order = _charts(db, data)
+    sexes, notes = sex_section(data), comments(data)
+    values |= (
+        sexes.values | notes.values | controls | {(LEAD, "children"): lead, ("indicator-signals", "children"): signals(data)}
+    )
+    store = {
+        "indicator_id": state.indicator_id,
+        "goal_set": state.goal_set,
+        "goal_id": state.goal_id,
+        "periods": [series[0], series[-1]] if series else None,
+        "view": state.params(),
+        "controls": [controls[(c, "value")] for c in CONTROLS.values()],
+        "order": order,
+        "figures": {g: fingerprint(values[(g, "figure")]) for g in GRAPHS},
+    }
+    return _crumbs(db, data), [
         html.H1(data.indicator.name, className="h2 mb-0"),
-        html.P(f"{data.area_name}{who}", className="lead"),
-        _controls(db, data),
-        _signals(data),
-        *_charts(db, data),
-        _sex_section(data),
-        dbc.Row([dbc.Col(_info(data), xs=12, lg=6), dbc.Col(_comments(data), xs=12, lg=6)]),
-    ]  # fmt: skip
+        html.P(lead, id=LEAD, className="lead"),
+        _controls(controls),
+        html.Div(values[("indicator-signals", "children")], id="indicator-signals"),
+        html.Div(charts, id=CHARTS),
+        sexes.layout,
+        dbc.Row([dbc.Col(info(data), xs=12, lg=6), dbc.Col(notes.layout, xs=12, lg=6)]),
+    ], values, store  # fmt: skip
