@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard import fulfilment
@@ -346,13 +345,6 @@ COUNTS = (
     (RLK, 2021, 4, 0, 1, 5, ((6700, "4 80% 2 40%"), (6705, "0 0% 0 0%"), (6710, "1 20% 3 60%"), (6715, "5  5"))),
     (RLK, 2020, 2, 0, 3, 5, ((6700, "4 80% 2 40%"), (6705, "0 0% 0 0%"), (6710, "1 20% 3 60%"), (6715, "5  5"))),
 )
-
-
-@pytest.fixture(scope="module")
-def con(built_db: Path):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
