@@ -19,6 +19,7 @@ import pytest
 from dashboard import fulfilment
 from dashboard.db import Database
 from dashboard.status import Status
+from tests.observations import latest
 
 REGION = "06"
 PUBLISHED = dt.date(2022, 2, 23)  # "Tid: 2022-02-23 kl: 09:00-12:00" (line 14): the meeting that decides
@@ -402,10 +403,8 @@ def test_outcomes_2021_come_from_the_report_with_its_publication_date(db: Databa
 
 
 def test_the_national_figure_for_naturbruk_admissions(con):
-    row = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'ana_antagna_naturbruk' AND area_code = '00' AND period = '2021'"
-    ).fetchone()
-    assert row == (2.9,)  # "siffra som är 2,9 %. Intresset för att välja yrkesprogram" (line 5515)
+    # "siffra som är 2,9 %. Intresset för att välja yrkesprogram" (line 5515)
+    assert latest(con, "ana_antagna_naturbruk", "00", "2021") == (2.9,)
 
 
 @pytest.mark.parametrize(("goal_set", "indicator", "year", "value", "line", "words"), EARLIER)
