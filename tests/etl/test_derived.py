@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+from fakeapi import source_spec
 
 from etl.derived import derive
 from etl.observations import COLUMNS
 from etl.refresh import refresh
-from etl.sources.spec import SourceSpec
 from tests.observations import latest
 
-SPEC = SourceSpec(
-    id="andel",
-    indicator="foretagsamhet",
-    kind="derived",
-    cadence="yearly",
-    lag_days=1,
+SPEC = source_spec(
+    "andel",
+    "foretagsamhet",
+    "derived",
     numerator="a",
     denominator="b",
     scale=100.0,
