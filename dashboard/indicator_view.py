@@ -19,7 +19,7 @@ from core.period import Frequency, long_date, month_year
 from core.regions import PROJECT_NAME
 from core.schedule import Schedule
 from dashboard import fulfilment, queries
-from dashboard.db import LARGE, Database
+from dashboard.db import LARGE, Database, cached_query
 from dashboard.indicator_state import (
     INDICATOR_PARAMS,
     SEX_NAMES,
@@ -220,11 +220,12 @@ def _goal_targets(db: Database, data: IndicatorData, full_series: pd.DataFrame) 
 
 
 def indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
-    """Gather everything one view shows (cached per database version and state)."""
-    return db.cached(("indicator_data", state, clock.today()), lambda: _indicator_data(db, state), LARGE)
+    """Gather everything one view shows (cached per database version, state and day: "försenad" goes by the date)."""
+    return _indicator_data(db, state, clock.today())
 
 
-def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
+@cached_query(keep=LARGE)
+def _indicator_data(db: Database, state: IndicatorState, today: dt.date) -> IndicatorData:
     indicator = _indicator(db, state.indicator_id)
     all_areas = queries.areas(db)
     obs = queries.observations(db, state.indicator_id)
@@ -272,7 +273,7 @@ def _indicator_data(db: Database, state: IndicatorState) -> IndicatorData:
         comments=comments,
         last_updated=queries.last_updated(db, state.indicator_id),
         lan_name=str(all_areas.loc[region_code, "name"]) if region_code in all_areas.index else None,
-        next_publication=next_publication(db, state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None),
+        next_publication=next_publication(db, state.indicator_id, sorted_periods(obs)[-1] if not obs.empty else None, today),
     )
     peers = {"lan": lan, "kommun": data.all_kommuner}.get(level)
     position = None
