@@ -33,6 +33,11 @@ class Frequency(LabelledEnum):
 
 
 _PER_YEAR = {Frequency.YEARLY: 1, Frequency.QUARTERLY: 4, Frequency.MONTHLY: 12}
+_WRITTEN = {  # how a period of each frequency is written: its code as stored, its short Swedish label
+    Frequency.YEARLY: ("{year}", "{year}"),
+    Frequency.MONTHLY: ("{year}-{number:02d}", "{month} {year}"),
+    Frequency.QUARTERLY: ("{year}K{number}", "kv {number} {year}"),
+}
 
 
 @functools.total_ordering
@@ -55,11 +60,7 @@ class Period:
 
     def __str__(self) -> str:
         """The code as stored: `2016`, `2016-10`, `2016K4`."""
-        if self.frequency is Frequency.MONTHLY:
-            return f"{self.year}-{self.number:02d}"
-        if self.frequency is Frequency.QUARTERLY:
-            return f"{self.year}K{self.number}"
-        return str(self.year)
+        return self._written(0)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Period):
@@ -69,11 +70,11 @@ class Period:
     @property
     def label(self) -> str:
         """ "2016", "okt 2016", "kv 4 2016"."""
-        if self.frequency is Frequency.MONTHLY:
-            return f"{MONTHS[self.number - 1][:3]} {self.year}"
-        if self.frequency is Frequency.QUARTERLY:
-            return f"kv {self.number} {self.year}"
-        return str(self.year)
+        return self._written(1)
+
+    def _written(self, form: int) -> str:
+        """The period in one of the forms of `_WRITTEN` (0: the code, 1: the short label)."""
+        return _WRITTEN[self.frequency][form].format(year=self.year, number=self.number, month=MONTHS[self.number - 1][:3])
 
     @property
     def long_label(self) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from core.enums import RIKET
 from core.period import Period
 from dashboard import queries
-from dashboard.db import Database, Reader
+from dashboard.db import Database, Reader, cached_query
 from dashboard.format import number, period_label, with_unit
 from dashboard.indicator_view import TOTAL_UNITS, ranks
 from dashboard.queries import indicator_catalogue, observations
@@ -177,16 +177,18 @@ def standard_indicators(db: Database) -> list[str]:
     return [i for i in FEATURED if i in catalogue.index] + rest
 
 
+@cached_query
 def comparison(db: Database, region_code: str) -> list[ComparisonRow]:
     """Every standard indicator for the län (cached per database version)."""
-    return db.cached(("comparison", region_code), lambda: [compare(db, region_code, i) for i in standard_indicators(db)])
+    return [compare(db, region_code, i) for i in standard_indicators(db)]
 
 
+@cached_query
 def headline(db: Database, region_code: str) -> ComparisonRow | None:
     """The län's unemployment against riket and the other län, or None without that indicator."""
     if HEADLINE not in indicator_catalogue(db).index:
         return None
-    return db.cached(("comparison_headline", region_code), lambda: compare(db, region_code, HEADLINE))
+    return compare(db, region_code, HEADLINE)
 
 
 def riket_context(db: Database) -> list[ComparisonRow]:

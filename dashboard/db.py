@@ -184,11 +184,19 @@ class Snapshot:
         return self.db._peek(self.version, self.workspace_version, key)
 
 
-def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None, keep: int | None = None) -> Any:
+def cached_query(
+    func: Callable[P, R] | None = None,
+    *,
+    kind: str | None = None,
+    keep: int | None = None,
+    key: Callable[..., tuple] | None = None,
+) -> Any:
     """Decorate `func(db, *args)` so its result is cached per database version and arguments.
 
     The memo's kind (the room its results share) is `kind`, by default the function's module and name; the
     key is every argument after `db` with defaults filled in, so `f(db, x)` and `f(db, x, per=None)` share one.
+    An argument that is not hashable (a view holding lists) names what the result depends on through `key`,
+    called with the arguments after `db`: `key=lambda view: (view.region_code, view.year)`.
     `@cached_query(keep=LARGE)` for results of a few megabytes, so a worker keeps only the recent ones.
     """
 
@@ -199,13 +207,15 @@ def cached_query(func: Callable[P, R] | None = None, *, kind: str | None = None,
 
         @wraps(func)
         def wrapper(db: Reader, *args: Any, **kwargs: Any) -> R:
-            if plain and not kwargs:
-                key = (name, *args)
+            if key is not None:
+                memo_key = (name, *key(*args, **kwargs))
+            elif plain and not kwargs:
+                memo_key = (name, *args)
             else:
                 bound = signature.bind(db, *args, **kwargs)
                 bound.apply_defaults()
-                key = (name, *list(bound.arguments.values())[1:])
-            return db.cached(key, lambda: func(db, *args, **kwargs), keep)
+                memo_key = (name, *list(bound.arguments.values())[1:])
+            return db.cached(memo_key, lambda: func(db, *args, **kwargs), keep)
 
         return wrapper  # type: ignore[return-value]
 

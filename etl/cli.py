@@ -13,6 +13,19 @@ from etl.load import WriterBusy
 from etl.observations import ObservationError
 from etl.paths import DATA_DIR, database_path
 
+UNCHANGED = "Nothing was written; the previous database is unchanged."
+
+
+def _error(message: object, code: int, unchanged: bool = False) -> int:
+    """Say on stderr what went wrong (and, if so, that the database is as it was); return the exit code."""
+    print(f"error: {message}" + (f"\n{UNCHANGED}" if unchanged else ""), file=sys.stderr)
+    return code
+
+
+def _sources_path(args: argparse.Namespace) -> Path | None:
+    """The source list named by --sources, or None for DATA/sources.yaml."""
+    return Path(args.sources) if args.sources else None
+
 
 def _cmd_build(args: argparse.Namespace) -> int:
     report = build(Path(args.db), Path(args.data))
@@ -37,8 +50,7 @@ def _cmd_region_new(args: argparse.Namespace) -> int:
     try:
         folder = new_region(Path(args.data), args.code)
     except RegionExists as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc, 2)
     print(f"Wrote {folder}/: region.yaml, goals/, comments.yaml. Fill in the goal set (see data/README.md), then `make db`.")
     try:
         load_config(Path(args.data))  # what it wrote passes the same validation as every goal file
@@ -59,7 +71,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         report = refresh(
             Path(args.db),
             Path(args.data),
-            sources_path=Path(args.sources) if args.sources else None,
+            sources_path=_sources_path(args),
             region=args.region,
             groups=args.source,
             offline=args.offline,
@@ -71,11 +83,9 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     except RefreshError as exc:
         if exc.report.outcomes:
             print(exc.report.table())
-        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
-        return 1
+        return _error(exc, 1, unchanged=True)
     except SourcesError as exc:
-        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
-        return 2
+        return _error(exc, 2, unchanged=True)
     print(report.table())
     where = "from the cache" if args.offline else f"{report.requests} requests"
     base = "rebuilt from the embedded snapshot, then " if report.rebuilt else ""
@@ -92,12 +102,9 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     from etl.sources.spec import SourcesError
 
     try:
-        findings = doctor(
-            Path(args.data), sources_path=Path(args.sources) if args.sources else None, region=args.region, offline=args.offline
-        )
+        findings = doctor(Path(args.data), sources_path=_sources_path(args), region=args.region, offline=args.offline)
     except SourcesError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc, 2)
     width = max((len(f.source) for f in findings), default=10)
     for finding in findings:
         print(finding.line(width))
@@ -121,19 +128,16 @@ def _cmd_status(args: argparse.Namespace) -> int:
     db = Path(args.db)
     _print_kept(db)
     if not db.exists():
-        print(f"error: no database at {db}; run `python -m etl build` or `python -m etl refresh` first", file=sys.stderr)
-        return 1
+        return _error(f"no database at {db}; run `python -m etl build` or `python -m etl refresh` first", 1)
     data = Path(args.data)
     try:
-        specs = load_sources(Path(args.sources) if args.sources else data / "sources.yaml", root=data.parent)
+        specs = load_sources(_sources_path(args) or data / "sources.yaml", root=data.parent)
     except SourcesError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc, 2)
     try:
         today = clock.today()
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _error(exc, 2)
     config = load_config(data)
     rows = status_rows(db, specs, set(config.indicators), today)
     print(format_table(HEADERS, [r.as_tuple() for r in rows]))
@@ -170,8 +174,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     try:
         outcome = import_workbook(Path(args.db), Path(args.data), Path(args.file))
     except SourceError as exc:
-        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
-        return 1
+        return _error(exc, 1, unchanged=True)
     print(
         f"Imported {args.file}: {outcome.received} rows, {outcome.appended} new, {outcome.changed} revised ({outcome.seconds:.2f} s)"
     )
@@ -246,8 +249,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (ConfigError, ObservationError) as exc:
-        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
-        return 2
+        return _error(exc, 2, unchanged=True)
     except (OSError, WriterBusy) as exc:
-        print(f"error: {exc}\nNothing was written; the previous database is unchanged.", file=sys.stderr)
-        return 1
+        return _error(exc, 1, unchanged=True)

@@ -11,7 +11,7 @@ from dashboard import fulfilment, queries
 from dashboard.comparison_view import comparison_section, headline_line
 from dashboard.components import href, message, progress_badge, rollup_bar, sparkline, status_badge, switcher, tally_lines
 from dashboard.context import get_db
-from dashboard.db import LARGE
+from dashboard.db import LARGE, cached_query
 from dashboard.errors import safe_layout
 from dashboard.exports.links import report_downloads
 from dashboard.goal_summary import summarise
@@ -140,7 +140,7 @@ def layout(
     if view is None:
         return html.Div([html.H1("Läget i länet"), message("Databasen innehåller inga regioner. Kör python -m etl build.")])
     notes = [message(m) for m in view.messages] + [message(f"Okänd parameter ”{k}” ignorerades.", kind="info") for k in other]
-    body = db.cached(("overview_page", view.region_code, view.goal_set, view.year, view.per), lambda: _view(db, view), LARGE)
+    body = _view(db, view)
     return html.Div([*notes, *body])
 
 
@@ -169,6 +169,7 @@ def _comparison(db, view: GoalView) -> list:
     ]
 
 
+@cached_query(keep=LARGE, key=lambda view: (view.region_code, view.goal_set, view.year, view.per))
 def _view(db, view: GoalView) -> list:
     """The page of one goal set and year without its messages: built once per database version (the data is immutable)."""
     if view.is_comparison:

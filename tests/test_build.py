@@ -13,6 +13,7 @@ from etl.build import build
 from etl.load import WriterBusy, append_observations, atomic_database, start_run
 from etl.observations import ObservationError
 from etl.paths import DATA_DIR
+from tests.observations import latest, vintages
 
 
 def _snapshot_rows() -> int:
@@ -56,13 +57,8 @@ def test_a_revised_value_is_a_new_vintage_not_an_overwrite(built_db: Path, tmp_p
         rows, changed = append_observations(con, frame, run_id)
     assert (rows, changed) == (frame["period"].eq("2016").sum(), frame["period"].eq("2016").sum())
     con = duckdb.connect(str(db), read_only=True)
-    vintages = con.execute(
-        "SELECT value FROM observations WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T' ORDER BY run_id"
-    ).fetchall()
-    assert vintages == [(14.8,), (pytest.approx(14.9),)]
-    assert con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T'"
-    ).fetchone()[0] == pytest.approx(14.9)
+    assert vintages(con, "foretagsamhet", "23", "2016") == [(14.8,), (pytest.approx(14.9),)]
+    assert latest(con, "foretagsamhet", "23", "2016")[0] == pytest.approx(14.9)
 
 
 def test_failed_build_leaves_the_old_database_byte_for_byte(data_copy: Path, tmp_path: Path):
@@ -112,12 +108,8 @@ def test_latest_is_a_sorted_table_of_the_newest_vintages_after_each_write(built_
     assert con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = 'latest'").fetchone() == (
         "BASE TABLE",
     )
-    values = con.execute(
-        "SELECT value FROM observations WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T' ORDER BY run_id"
-    ).fetchall()
-    newest = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'foretagsamhet' AND area_code = '23' AND period = '2016' AND sex = 'T'"
-    ).fetchall()
-    assert len(values) == 2 and newest == [values[-1]]
+    values = vintages(con, "foretagsamhet", "23", "2016")
+    newest = latest(con, "foretagsamhet", "23", "2016")
+    assert len(values) == 2 and newest == values[-1]
     keys = con.execute("SELECT indicator_id, area_code, period, sex FROM latest").fetchall()
     assert keys == sorted(keys) and len(keys) == len(set(keys))

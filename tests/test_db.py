@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from dashboard import fulfilment, queries
-from dashboard.db import Database, Snapshot
+from dashboard.db import Database, Snapshot, cached_query
 from dashboard.warm import warm
 
 
@@ -25,6 +25,26 @@ def test_memo_reuses_results_and_drops_the_least_recently_used_of_a_kind(built_d
     db.cached(("other", "x"), compute("x"), 3)
     db.cached(("page", "b"), compute("b"), 3)
     assert calls == ["a", "b", "c", "x", "d", "b"]
+
+
+def test_a_decorated_query_keys_on_its_arguments_or_on_what_key_names(built_db: Path):
+    db = Database(built_db)
+    calls: list[tuple] = []
+
+    @cached_query
+    def scaled(db, value: int, factor: int = 2) -> int:
+        calls.append((value, factor))
+        return value * factor
+
+    @cached_query(key=lambda view: (view["region"],))
+    def page(db, view: dict) -> str:
+        calls.append(("page", view["region"]))
+        return f"page {view['region']}"
+
+    assert [scaled(db, 3), scaled(db, 3, factor=2), scaled(db, 3, 5)] == [6, 6, 15]  # defaults filled in: one result
+    assert page(db, {"region": "23", "notes": ["a"]}) == page(db, {"region": "23", "notes": []}) == "page 23"
+    assert page(db, {"region": "06", "notes": []}) == "page 06"
+    assert calls == [(3, 2), (3, 5), ("page", "23"), ("page", "06")]
 
 
 def test_a_new_version_is_warmed_in_the_background(built_db: Path, monkeypatch):

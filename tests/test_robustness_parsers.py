@@ -26,7 +26,7 @@ from etl.paths import DATA_DIR
 from etl.sources.base import Context, Fetcher, SourceError
 from etl.sources.excel import TEMPLATE_HEADER, TEMPLATE_SHEET, ExcelError, read_template
 from etl.sources.kolada import KoladaClient, KoladaRaw
-from etl.sources.spec import SourceSpec
+from tests.etl.fakeapi import source_spec
 from tests.etl.xlsx import Raw, write_xlsx
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -97,7 +97,7 @@ def ctx(tmp_path_factory: pytest.TempPathFactory) -> Context:
     return Context(Fetcher(None, cache, offline=True), areas, known)
 
 
-KOLADA = SourceSpec(id="t_kolada", indicator="sjukpenningtal", kind="kolada", cadence="yearly", lag_days=100, kpi="N00938")
+KOLADA = source_spec("t_kolada", "sjukpenningtal", "kolada", kpi="N00938")
 gender_items = st.fixed_dictionaries(
     {"gender": st.sampled_from(["T", "K", "M", "X"]), "value": st.one_of(st.none(), st.floats(0, 100), st.text(max_size=4))},
     optional={"isdeleted": st.booleans(), "status": st.text(max_size=3)},

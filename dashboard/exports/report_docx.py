@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from dashboard import analysis, figures, indicator_view
 from dashboard.analysis import DRAFT_LABEL, DRAFT_NOTE, Analysis
-from dashboard.db import Database
+from dashboard.db import Database, cached_query
 from dashboard.exports.render import SIZES, render
 from dashboard.exports.report import (
     SUMMARY_COLUMNS,
@@ -37,6 +37,7 @@ from dashboard.exports.report import (
     tally_notes,
     text_colour,
 )
+from dashboard.indicator_state import IndicatorState
 from dashboard.labels import label_for
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -284,13 +285,21 @@ def section_charts(db: Database, section: PrioritySection) -> list[Chart]:
         seen.add(key)
         params = {"omrade": r.area_code, "kon": r.sex, "till": r.outcome_period}
         state, _ = indicator_view.resolve_indicator_state(db, r.indicator_id, params)
-        figure = figures.trend_figure(indicator_view.indicator_data(db, state), style="report")
-        meta = figures.figure_meta(figure)
-        if meta.get("empty"):
-            continue
-        png = db.cached(("report_chart", state), lambda f=figure: render(f, "png", SIZES["a4"]), CHARTS_KEPT)
-        charts.append(Chart(str(meta.get("title") or r.label), png))
+        chart = _trend_chart(db, state)
+        if chart is not None:
+            title, png = chart
+            charts.append(Chart(title or r.label, png))
     return charts
+
+
+@cached_query(keep=CHARTS_KEPT)
+def _trend_chart(db: Database, state: IndicatorState) -> tuple[str, bytes] | None:
+    """A view's trend chart in report style at print size: its title and PNG (None when the chart has no data)."""
+    figure = figures.trend_figure(indicator_view.indicator_data(db, state), style="report")
+    meta = figures.figure_meta(figure)
+    if meta.get("empty"):
+        return None
+    return str(meta.get("title") or ""), render(figure, "png", SIZES["a4"])
 
 
 def document(db: Database, report: Report, per: dt.date | None = None, with_charts: bool = False) -> bytes:

@@ -13,8 +13,8 @@ import pandas as pd
 
 from core.enums import RIKET
 from dashboard import queries
-from dashboard.db import Database
-from dashboard.workspace.store import Version, Workspace
+from dashboard.db import Database, cached_query
+from dashboard.workspace.store import Workspace
 
 JUDGEMENT_COLUMNS = ["goal_key", "position", "year", "status", "words", "source", "line", "reason", "record_id", "version"]
 COMMENT_COLUMNS = ["indicator_id", "area_code", "period", "text", "author", "created_at", "record_id", "version"]
@@ -31,21 +31,22 @@ def comment_region(area_code: str) -> str:
 
 def judgements(db: Database, region_code: str, goal_set: str, per: dt.date | None = None) -> pd.DataFrame:
     """The recorded judgements of a goal set, per target and year (as they were at the end of `per`)."""
-    ws = _workspace(db)
-    if ws is None:
+    if _workspace(db) is None:
         frame = queries.judgements(db, region_code, goal_set)
         return frame.assign(reason="", record_id=None, version=0)
+    return _workspace_judgements(db, region_code, goal_set, per)
 
-    def compute() -> pd.DataFrame:
-        prefix = f"{region_code}/{goal_set}/"
-        rows = [
-            {**v.data, "reason": v.data.get("reason", ""), "record_id": v.record_id, "version": v.version}
-            for v in ws.current("judgement", region_code, per)
-            if v.data["goal_key"].startswith(prefix)
-        ]
-        return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS)
 
-    return db.cached(("ws_judgements", region_code, goal_set, per), compute)
+@cached_query
+def _workspace_judgements(db: Database, region_code: str, goal_set: str, per: dt.date | None) -> pd.DataFrame:
+    """`judgements` from the workspace (seeded: only called once `_workspace` gave one)."""
+    prefix = f"{region_code}/{goal_set}/"
+    rows = [
+        {**v.data, "reason": v.data.get("reason", ""), "record_id": v.record_id, "version": v.version}
+        for v in db.workspace.current("judgement", region_code, per)
+        if v.data["goal_key"].startswith(prefix)
+    ]
+    return pd.DataFrame(rows, columns=JUDGEMENT_COLUMNS)
 
 
 def target_id(goal_key: str, position: int) -> str:
@@ -57,38 +58,40 @@ def targets(db: Database, region_code: str, goal_set: str, per: dt.date | None =
 
     A target without a workspace version is the goal file's; the workspace seeds none.
     """
-    ws = _workspace(db)
-    if ws is None:
+    if _workspace(db) is None:
         return {}
+    return _workspace_targets(db, region_code, goal_set, per)
 
-    def compute() -> dict[tuple[str, int], dict]:
-        prefix = f"{region_code}/{goal_set}/"
-        return {
-            (v.data["goal_key"], int(v.data["position"])): {**v.data, "record_id": v.record_id, "version": v.version}
-            for v in ws.current("target", region_code, per)
-            if v.data["goal_key"].startswith(prefix)
-        }
 
-    return db.cached(("ws_targets", region_code, goal_set, per), compute)
+@cached_query
+def _workspace_targets(db: Database, region_code: str, goal_set: str, per: dt.date | None) -> dict[tuple[str, int], dict]:
+    """`targets` from the workspace (seeded: only called once `_workspace` gave one)."""
+    prefix = f"{region_code}/{goal_set}/"
+    return {
+        (v.data["goal_key"], int(v.data["position"])): {**v.data, "record_id": v.record_id, "version": v.version}
+        for v in db.workspace.current("target", region_code, per)
+        if v.data["goal_key"].startswith(prefix)
+    }
 
 
 def comments_for(
     db: Database, indicator_ids: tuple[str, ...], area_codes: tuple[str, ...], per: dt.date | None = None
 ) -> pd.DataFrame:
     """The comments on these indicators in these areas, oldest first (as they were at the end of `per`)."""
-    ws = _workspace(db)
-    if ws is None:
+    if _workspace(db) is None:
         every = queries.comments_for(db, indicator_ids, area_codes).assign(record_id=None, version=0)
     else:
-        every = db.cached(("ws_comments", per), lambda: _comment_frame(ws.current("comment", per=per)))
+        every = _workspace_comments(db, per)
         every = every[every["indicator_id"].isin(indicator_ids) & every["area_code"].isin(area_codes)]
     if per is not None:  # a comment dated after `per` was not yet written (the goal files' comments carry a date)
         every = every[~(pd.to_datetime(every["created_at"]).dt.date > per)]
     return every.reset_index(drop=True)
 
 
-def _comment_frame(versions: list[Version]) -> pd.DataFrame:
-    rows = [{**v.data, "record_id": v.record_id, "version": v.version} for v in versions]
+@cached_query
+def _workspace_comments(db: Database, per: dt.date | None) -> pd.DataFrame:
+    """Every comment in the workspace (as it was at the end of `per`), oldest first."""
+    rows = [{**v.data, "record_id": v.record_id, "version": v.version} for v in db.workspace.current("comment", per=per)]
     frame = pd.DataFrame(rows, columns=COMMENT_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"])
     return frame.sort_values("created_at", kind="stable").reset_index(drop=True)
@@ -150,14 +153,16 @@ def differences(db: Database, region_code: str, goal_set: str) -> int:
     """How many judgements (per target and year) differ between the goal files and the workspace."""
     if _workspace(db) is None:
         return 0
+    return _differences(db, region_code, goal_set)
 
-    def compute() -> int:
-        fields = ("status", "words", "source")
-        files = {
-            judgement_id(j.goal_key, int(j.position), int(j.year)): tuple(getattr(j, f) for f in fields)
-            for j in queries.judgements(db, region_code, goal_set).itertuples()
-        }
-        current = {j.record_id: tuple(getattr(j, f) for f in fields) for j in judgements(db, region_code, goal_set).itertuples()}
-        return sum(1 for key in files.keys() | current.keys() if files.get(key) != current.get(key))
 
-    return db.cached(("ws_differences", region_code, goal_set), compute)
+@cached_query
+def _differences(db: Database, region_code: str, goal_set: str) -> int:
+    """`differences` with a workspace."""
+    fields = ("status", "words", "source")
+    files = {
+        judgement_id(j.goal_key, int(j.position), int(j.year)): tuple(getattr(j, f) for f in fields)
+        for j in queries.judgements(db, region_code, goal_set).itertuples()
+    }
+    current = {j.record_id: tuple(getattr(j, f) for f in fields) for j in judgements(db, region_code, goal_set).itertuples()}
+    return sum(1 for key in files.keys() | current.keys() if files.get(key) != current.get(key))

@@ -68,9 +68,18 @@ def split_selection(sizes: list[int], explicit: list[bool], max_cells: int) -> l
 
 class _PxWebClient:
     api = ""
+    config = ""  # where the API's config answer is, after its base URL
+    limit_keys = ("", "", "")  # that answer's keys of the cells a call, the calls a time window and the window
 
     def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
-        raise NotImplementedError
+        """The API's own limits, as its config answer states them."""
+        url = f"{source_base(spec)}{self.config}"
+        config = ctx.fetcher.json("GET", url, api="")
+        cells, calls, window = self.limit_keys
+        try:
+            return Limits(int(config[cells]), int(config[calls]), float(config[window]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SourceError(f"{url}: no usable limits in the answer ({exc})") from None
 
     def count(self, spec: SourceSpec, sel: Selection, ctx: Context) -> int | None:
         """How many codes a selection stands for; None when only the metadata knows."""
@@ -203,13 +212,8 @@ class ScbV2Client(_PxWebClient):
     """PxWebApi 2.0: POST {base}/tables/{id}/data?lang=sv&outputFormat=json-stat2."""
 
     api = "scb"
-
-    def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
-        config = ctx.fetcher.json("GET", f"{source_base(spec)}/config", api="")
-        try:
-            return Limits(int(config["maxDataCells"]), int(config["maxCallsPerTimeWindow"]), float(config["timeWindow"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(f"{source_base(spec)}/config: no usable limits in the answer ({exc})") from None
+    config = "/config"
+    limit_keys = ("maxDataCells", "maxCallsPerTimeWindow", "timeWindow")
 
     def dimension_sizes(self, spec: SourceSpec, ctx: Context) -> dict[str, int]:
         meta = ctx.fetcher.json("GET", f"{source_base(spec)}/tables/{spec.table}/metadata?lang=sv", api=self.api)
@@ -232,13 +236,8 @@ class ScbV1Client(_PxWebClient):
     """PxWeb v1: POST {base}/{path} with {"query": [...], "response": {"format": "json-stat2"}}."""
 
     api = "scb_v1"
-
-    def limits(self, spec: SourceSpec, ctx: Context) -> Limits:
-        config = ctx.fetcher.json("GET", f"{source_base(spec)}?config", api="")
-        try:
-            return Limits(int(config["maxValues"]), int(config["maxCalls"]), float(config["timeWindow"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise SourceError(f"{source_base(spec)}?config: no usable limits in the answer ({exc})") from None
+    config = "?config"
+    limit_keys = ("maxValues", "maxCalls", "timeWindow")
 
     def dimension_sizes(self, spec: SourceSpec, ctx: Context) -> dict[str, int]:
         meta = ctx.fetcher.json("GET", f"{source_base(spec)}/{spec.path}", api=self.api)

@@ -16,9 +16,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from bench.stalled_host import StalledServer  # noqa: F401  (re-exported for the tests)
+from etl.sources.spec import SourceSpec
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "etl"
 RESPONSES = FIXTURES / "responses"
@@ -160,6 +162,11 @@ class FakeApi:
                 self._serve("POST")
 
         return Handler
+
+
+def source_spec(id: str, indicator: str, kind: str, **fields: Any) -> SourceSpec:
+    """A source for a parser: yearly and due a day after its period (parsers read neither) unless `fields` say otherwise."""
+    return SourceSpec(id=id, indicator=indicator, kind=kind, **{"cadence": "yearly", "lag_days": 1, **fields})
 
 
 def offline_context(indicators: set[str], areas: list[tuple[str, str, str]]):

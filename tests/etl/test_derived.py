@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+from fakeapi import source_spec
 
 from etl.derived import derive
 from etl.observations import COLUMNS
 from etl.refresh import refresh
-from etl.sources.spec import SourceSpec
+from tests.observations import latest
 
-SPEC = SourceSpec(
-    id="andel",
-    indicator="foretagsamhet",
-    kind="derived",
-    cadence="yearly",
-    lag_days=1,
+SPEC = source_spec(
+    "andel",
+    "foretagsamhet",
+    "derived",
     numerator="a",
     denominator="b",
     scale=100.0,
@@ -64,11 +63,7 @@ sources:
     kvot = next(o for o in report.outcomes if o.source == "kvot")
     assert kvot.status == "ok" and kvot.appended == 2  # 00 2022 (run over snapshot) and 23 2015 (both in the snapshot)
     con = duckdb.connect(str(db), read_only=True)
-    value = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'foretagsamhet' AND area_code = '00' AND period = '2022'"
-    ).fetchone()
-    sjuk = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'sjukpenningtal' AND area_code = '00' AND period = '2022' AND sex = 'T'"
-    ).fetchone()
+    value = latest(con, "foretagsamhet", "00", "2022")
+    sjuk = latest(con, "sjukpenningtal", "00", "2022")
     con.close()
     assert value[0] == 100 * sjuk[0] / 200

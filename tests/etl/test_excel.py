@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from fakeapi import source_spec
 from openpyxl import Workbook, load_workbook
 
 from etl import cli
@@ -44,16 +45,7 @@ def fill(ws, row: int, values: list) -> None:
 
 
 def excel_spec(layout: str, file: Path, indicator: str, **options) -> SourceSpec:
-    return SourceSpec(
-        id=f"t_{layout}",
-        indicator=indicator,
-        kind="excel",
-        cadence="yearly",
-        lag_days=100,
-        layout=layout,
-        file=str(file),
-        options=options,
-    )
+    return source_spec(f"t_{layout}", indicator, "excel", layout=layout, file=str(file), options=options)
 
 
 def test_pts_layout_with_title_rows_percent_cells_and_swedish_numbers(data_dir, tmp_path):

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fakeapi import offline_context
+from fakeapi import offline_context, source_spec
 
 from etl.sources import client_for
 from etl.sources.base import SourceError
 from etl.sources.publishers import READERS, PublisherClient
-from etl.sources.spec import SourceSpec
 
+AREAS = [
+    ("00", "riket", "Riket"),
+    ("23", "lan", "Jämtlands län"),
+    ("2380", "kommun", "Östersund"),
+]  # riket, a län and one of its kommuner
 FILES = Path(__file__).resolve().parents[1] / "fixtures" / "etl" / "publishers"
-SPEC = SourceSpec(
-    id="gastnatter_tillvaxtverket",
-    indicator="gastnatter_kommersiella",
-    kind="publisher",
-    cadence="yearly",
-    lag_days=120,
+SPEC = source_spec(
+    "gastnatter_tillvaxtverket",
+    "gastnatter_kommersiella",
+    "publisher",
     reader="tillvaxtverket_gastnatter",
     url="https://example.invalid/GuestNights_Capacity_Revenue_Year.txt",
 )
 
 
 def _ctx():
-    return offline_context(
-        {SPEC.indicator}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
-    )
+    return offline_context({SPEC.indicator}, AREAS)
 
 
 def _text() -> str:
@@ -43,7 +44,7 @@ def test_guest_nights_added_up_per_area_and_year():
 
 
 def test_guest_nights_of_chosen_types_only():
-    spec = SourceSpec(**{**SPEC.__dict__, "options": {"types": ["Hotell"]}})
+    spec = replace(SPEC, options={"types": ["Hotell"]})
     frame = PublisherClient().parse(spec, _text(), _ctx())
     assert frame.set_index(["area_code", "period"])["value"].to_dict()[("2380", "2023")] == 600_000.0
 
@@ -56,12 +57,11 @@ def test_a_file_in_another_layout_is_named():
         PublisherClient().parse(SPEC, bad, _ctx())
 
 
-KONKURSER = SourceSpec(
-    id="konkurser_tva",
-    indicator="konkurser_manad",
-    kind="excel",
+KONKURSER = source_spec(
+    "konkurser_tva",
+    "konkurser_manad",
+    "excel",
     cadence="monthly",
-    lag_days=20,
     layout="tva_konkurser",
     file=str(FILES / "tillvaxtanalys_konkurser_manad_lan_dalarna.xlsx"),
 )
@@ -72,7 +72,7 @@ def _lan_ctx():
 
 
 def test_tillvaxtanalys_export_read_as_published():
-    spec = SourceSpec(**{**KONKURSER.__dict__, "options": {"variable": "Antal anställda berörda av konkurser"}})
+    spec = replace(KONKURSER, options={"variable": "Antal anställda berörda av konkurser"})
     frame = client_for("excel").parse(spec, Path(spec.file), _lan_ctx())
     values = frame.set_index("period")["value"]
     assert set(frame["area_code"]) == {"20"}  # "20 Dalarnas län" is SCB's code 20
@@ -81,19 +81,17 @@ def test_tillvaxtanalys_export_read_as_published():
 
 
 def test_tillvaxtanalys_export_without_the_asked_variable_is_named():
-    spec = SourceSpec(**{**KONKURSER.__dict__, "options": {"variable": "Antal konkurser"}})
+    spec = replace(KONKURSER, options={"variable": "Antal konkurser"})
     with pytest.raises(
         SourceError, match=r"no value column 'Antal konkurser' \(the file has 'Antal anställda berörda av konkurser'\)"
     ):
         client_for("excel").parse(spec, Path(spec.file), _lan_ctx())
 
 
-FORETAGSAMHET = SourceSpec(
-    id="foretagsamhet_sn",
-    indicator="foretagsamhet",
-    kind="publisher",
-    cadence="yearly",
-    lag_days=150,
+FORETAGSAMHET = source_spec(
+    "foretagsamhet_sn",
+    "foretagsamhet",
+    "publisher",
     reader="svenskt_naringsliv_statistik",
     url="https://example.invalid/Statistik.xlsx",
     options={"faktor": "Företagsamhet", "delserie": "Andel företagsamma individer"},
@@ -107,9 +105,7 @@ def _statistik_text() -> str:
 
 
 def test_foretagsamhet_from_the_statistik_workbook():
-    ctx = offline_context(
-        {"foretagsamhet"}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
-    )
+    ctx = offline_context({"foretagsamhet"}, AREAS)
     frame = PublisherClient().parse(FORETAGSAMHET, _statistik_text(), ctx)
     values = {(r.area_code, r.period): r.value for r in frame.itertuples()}
     assert values == {
@@ -122,9 +118,7 @@ def test_foretagsamhet_from_the_statistik_workbook():
 
 
 def test_a_series_not_in_the_workbook_is_named():
-    spec = SourceSpec(**{**FORETAGSAMHET.__dict__, "options": {"faktor": "Företagsamhet", "delserie": "Andel unga"}})
-    ctx = offline_context(
-        {"foretagsamhet"}, [("00", "riket", "Riket"), ("23", "lan", "Jämtlands län"), ("2380", "kommun", "Östersund")]
-    )
+    spec = replace(FORETAGSAMHET, options={"faktor": "Företagsamhet", "delserie": "Andel unga"})
+    ctx = offline_context({"foretagsamhet"}, AREAS)
     with pytest.raises(SourceError, match=r"no figures for Faktor 'Företagsamhet', Delserie 'Andel unga'"):
         PublisherClient().parse(spec, _statistik_text(), ctx)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
-from fakeapi import RESPONSES, offline_context
+from fakeapi import RESPONSES, offline_context, source_spec
 
 from etl.jsonstat import JsonStatError, to_frame
 from etl.pxjson import px_json_to_frame
 from etl.sources.base import SourceError
 from etl.sources.pxweb import PxRaw, ScbV1Client, ScbV2Client
-from etl.sources.spec import Selection, SourceSpec
+from etl.sources.spec import Selection
 
 REAL = RESPONSES / "real"
 
@@ -71,12 +72,10 @@ def test_v1_plain_json_missing_symbol_and_bad_text():
 
 
 def test_the_v1_client_reads_a_plain_json_answer():
-    spec = SourceSpec(
-        id="folkmangd_v1",
-        indicator="folkmangd",
-        kind="scb_v1",
-        cadence="yearly",
-        lag_days=90,
+    spec = source_spec(
+        "folkmangd_v1",
+        "folkmangd",
+        "scb_v1",
         path="BE/BE0101/BE0101A/BefolkningNy",
         selection=(Selection("ContentsCode", ("BE0101N1",)), Selection("Tid", ("2010", "2011", "2012"))),
         area_dim="",
@@ -88,7 +87,7 @@ def test_the_v1_client_reads_a_plain_json_answer():
         entry["key"] = ["00", *entry["key"]]
         entry["values"] = entry["values"][:1]
     doc["columns"].insert(0, {"code": "Region", "text": "region", "type": "d"})
-    spec = SourceSpec(**{**spec.__dict__, "area_dim": "Region"})
+    spec = replace(spec, area_dim="Region")
     frame = ScbV1Client().parse(spec, PxRaw((doc,), ("u",)), offline_context({"folkmangd"}, [("00", "riket", "Riket")]))
     assert frame.set_index("period")["value"].to_dict() == {"2010": 9415570.0, "2011": 9482855.0, "2012": 9555893.0}
 
@@ -107,12 +106,10 @@ def test_levels_are_added_up_into_a_share():
         },
         "value": [50, 30, 20, 40, 40, 20, 6, 3, 1, 5, None, 5],
     }
-    spec = SourceSpec(
-        id="e",
-        indicator="eftergymnasial_30_34",
-        kind="scb_v2",
-        cadence="yearly",
-        lag_days=1,
+    spec = source_spec(
+        "e",
+        "eftergymnasial_30_34",
+        "scb_v2",
         table="TAB1",
         selection=tuple(Selection(d, ("x",)) for d in doc["id"]),
         area_dim="Region",
@@ -125,4 +122,4 @@ def test_levels_are_added_up_into_a_share():
     frame = ScbV2Client().parse(spec, PxRaw((doc,), ("u",)), ctx)
     assert frame.set_index("area_code")["value"].to_dict() == {"00": 55.0}  # (30+20+40+20)/(100+100)
     with pytest.raises(SourceError, match="lacks the dimension 'Kon' to add up"):
-        ScbV2Client().parse(SourceSpec(**{**spec.__dict__, "sum_over": ("Kon",)}), PxRaw((doc,), ("u",)), ctx)
+        ScbV2Client().parse(replace(spec, sum_over=("Kon",)), PxRaw((doc,), ("u",)), ctx)

@@ -18,6 +18,7 @@ from etl.build import build
 from etl.refresh import RefreshError, refresh
 from etl.sources.spec import load_sources
 from etl.status_report import status_rows
+from tests.observations import latest, vintages
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -56,16 +57,12 @@ def test_refresh_loads_every_source_and_skips_what_it_cannot(fake_api, fast_http
         ("2380", "T", 11.5),
     ]
     # SCB v2: months and sexes mapped; the suppressed cell (..) is not a row
-    assert con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'folkmangd_manad' AND area_code = '23' AND period = '2026-02' AND sex = 'K'"
-    ).fetchone() == (66410.0,)
+    assert latest(con, "folkmangd_manad", "23", "2026-02", "K") == (66410.0,)
     assert con.execute("SELECT count(*) FROM latest WHERE area_code = '01' AND sex = 'K' AND period = '2026-02'").fetchone() == (
         0,
     )
     # SCB v1: 1+2 → T
-    assert con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'medianinkomst' AND area_code = '23' AND sex = 'T' AND period = '2022'"
-    ).fetchone() == (265.3,)
+    assert latest(con, "medianinkomst", "23", "2022") == (265.3,)
     con.close()
     assert fake_api.posts("/scb/v2/tables/TAB6471/data")[0]["selection"][0] == {
         "variableCode": "Region",
@@ -83,18 +80,13 @@ def test_a_revised_value_is_a_second_vintage(fake_api, fast_http, data_dir, tmp_
     assert (by["medianinkomst_scb"].appended, by["medianinkomst_scb"].changed) == (1, 1)
     assert (by["folkmangd_manad_scb"].appended, by["folkmangd_manad_scb"].changed) == (0, 0)
     con = duckdb.connect(str(db), read_only=True)
-    vintages = con.execute(
-        "SELECT value FROM observations WHERE indicator_id = 'medianinkomst' AND area_code = '23' AND sex = 'T' "
-        "AND period = '2022' ORDER BY run_id"
-    ).fetchall()
-    latest = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'medianinkomst' AND area_code = '23' AND sex = 'T' AND period = '2022'"
-    ).fetchone()
+    values = vintages(con, "medianinkomst", "23", "2022")
+    newest = latest(con, "medianinkomst", "23", "2022")
     runs = con.execute(
         "SELECT source, status, rows, changed FROM runs WHERE source = 'medianinkomst_scb' ORDER BY run_id"
     ).fetchall()
     con.close()
-    assert vintages == [(265.3,), (266.0,)] and latest == (266.0,)
+    assert values == [(265.3,), (266.0,)] and newest == (266.0,)
     assert runs == [("medianinkomst_scb", "ok", 12, 0), ("medianinkomst_scb", "ok", 1, 1)]
 
 

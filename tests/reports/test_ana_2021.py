@@ -14,12 +14,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard import fulfilment
 from dashboard.db import Database
 from dashboard.status import Status
+from tests.observations import latest
 
 REGION = "06"
 PUBLISHED = dt.date(2022, 2, 23)  # "Tid: 2022-02-23 kl: 09:00-12:00" (line 14): the meeting that decides
@@ -349,13 +349,6 @@ COUNTS = (
 
 
 @pytest.fixture(scope="module")
-def con(built_db: Path):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture(scope="module")
 def db(built_db: Path) -> Database:
     return Database(built_db)
 
@@ -410,10 +403,8 @@ def test_outcomes_2021_come_from_the_report_with_its_publication_date(db: Databa
 
 
 def test_the_national_figure_for_naturbruk_admissions(con):
-    row = con.execute(
-        "SELECT value FROM latest WHERE indicator_id = 'ana_antagna_naturbruk' AND area_code = '00' AND period = '2021'"
-    ).fetchone()
-    assert row == (2.9,)  # "siffra som är 2,9 %. Intresset för att välja yrkesprogram" (line 5515)
+    # "siffra som är 2,9 %. Intresset för att välja yrkesprogram" (line 5515)
+    assert latest(con, "ana_antagna_naturbruk", "00", "2021") == (2.9,)
 
 
 @pytest.mark.parametrize(("goal_set", "indicator", "year", "value", "line", "words"), EARLIER)

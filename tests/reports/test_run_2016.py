@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard import fulfilment
@@ -201,13 +200,6 @@ NOT_IN_THE_REPORT = [
     ("foretagsamhet", "2326", "2016", "T"),
     ("omsattning_besoksnaring", "23", "2016", "T"),
 ]
-
-
-@pytest.fixture(scope="module")
-def con(built_db: Path):
-    connection = duckdb.connect(str(built_db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
