@@ -1,8 +1,9 @@
 """The encoded answers of Dash callbacks, kept per database version: a repeated view is sent as stored bytes.
 
 Every callback of the app (the page router and the pages' own) is a function of its request body, the database
-version, the workspace version and today's date: pages read data only through the per-version memo and no
-callback reads the session or the clock's time of day. So the JSON Dash encoded is kept in that memo, keyed by a
+version, the workspace version and today's date for a visitor without a session: pages read data only through the
+per-version memo and no callback reads the clock's time of day. A request with a session cookie (a signed-in
+analyst, whose pages show who is signed in and the edit links) is answered fresh and not kept. So the JSON Dash encoded is kept in that memo, keyed by a
 digest of the body and today's date, and the next identical request gets it without running the layout or
 serialising it again. Not kept: an answer other than 200, one that sets a cookie, and a page that showed its error
 message (`dont_keep()`, from dashboard/errors.py), so a passing failure is not pinned for the whole version.
@@ -42,6 +43,8 @@ def register_response_cache(app: dash.Dash) -> None:
         try:
             db = get_db()
         except DatabaseMissing:  # the page explains; nothing to key an answer on
+            return dispatch()
+        if server.config["SESSION_COOKIE_NAME"] in flask.request.cookies:  # the answer may depend on who is signed in
             return dispatch()
         digest = hashlib.blake2b(flask.request.get_data(cache=True), digest_size=16).digest()
         key = ("callback_response", digest, clock.today())
