@@ -105,7 +105,7 @@ def test_the_app_runs_on_its_database_file_alone(built_db: Path):
     page = result.stdout.strip().splitlines()[-1]
     assert "Något gick fel" not in page
     assert re.search(r"Nästa väntade publicering.{0,300}omkring", page)
-    assert "choroplethmap" in page
+    assert re.search(r"\"type\": ?\"choropleth\"", page), "the kommun map (an SVG geo choropleth) is drawn"
     json.loads(page)
 
 
