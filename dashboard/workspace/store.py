@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy import Engine, create_engine, event, exc, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -232,6 +232,23 @@ def _latest(s: Session, kind: str, record_id: str) -> Version | None:
     return Version.of(row) if row else None
 
 
+def _per_process(engine: Engine) -> Engine:
+    """Never use a connection made by another process: gunicorn's preload opens one in the master before it forks
+    the workers, and two processes on one socket corrupt each other's transactions (SQLAlchemy's pooling recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _owner(_dbapi_connection: Any, record: Any) -> None:
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _check(_dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if record.info.get("pid") != os.getpid():
+            record.dbapi_connection = proxy.dbapi_connection = None  # left to its own process, not closed from here
+            raise exc.DisconnectionError(f"connection made by process {record.info.get('pid')}, not {os.getpid()}")
+
+    return engine
+
+
 def _at(s: Session, kind: str, record_id: str, version: int) -> Version | None:
     row = s.scalars(
         select(RecordVersion).where(
@@ -243,8 +260,8 @@ def _at(s: Session, kind: str, record_id: str, version: int) -> Version | None:
 
 def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+        return _per_process(create_engine(url, pool_pre_ping=True))
+    engine = _per_process(create_engine(url, connect_args={"timeout": 30}))
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
