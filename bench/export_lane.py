@@ -26,7 +26,7 @@ import requests
 
 from bench.callbacks import UPDATE, router_body
 from bench.report import Figure, p95, timing
-from bench.server import WORKERS, rss_mb, workers
+from bench.server import WORKERS, memory_mb, workers
 
 READERS = 5
 EXPORT_CLIENTS = 20
@@ -187,14 +187,6 @@ def run(base: str, pages: list[str], exports: list[str], seconds: float = SECOND
     ]
 
 
-def _pss_mb(pid: int) -> float:
-    """Proportional set size: the process's own pages plus its share of those it shares (from /proc)."""
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def export_memory(master: int) -> Figure:
     """PSS (and RSS) of each export process of the gunicorn workers, and of the chromium each one drives."""
     from dashboard.exports.lane import _descendants
@@ -204,7 +196,7 @@ def export_memory(master: int) -> Figure:
         for pid in _descendants(worker):
             if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 chromium = _descendants(pid)
-                found.append((_pss_mb(pid), rss_mb(pid), sum(_pss_mb(c) for c in chromium), len(chromium)))
+                found.append((*memory_mb(pid), sum(memory_mb(c)[0] for c in chromium), len(chromium)))
     if not found:
         return Figure("export lane: memory of an export process", "MB", None, note="no export process found")
     pss = [f[0] for f in found]
